@@ -1,0 +1,302 @@
+/**
+ * The command line: one commander subcommand per registry entry, plus `list` and `explain`.
+ * `run(argv, io)` does everything without touching `process`, so tests call it in-process;
+ * `main()` wires it to the real process.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { compute, lastQuantity, type Result } from './compute';
+import { didYouMean, UsageError } from './errors';
+import { paramSpecsOf } from './functions/apply';
+import { allNames, lookup, namesOf, registry } from './functions/registry';
+import type { Descriptor, ParamSpec, Params, ParamValue } from './functions/types';
+import { formatJson } from './output/json';
+import { formatPlain } from './output/plain';
+import { looksNumeric, parseInputArgs, parseNumbers, parseScalar, parseStdin, UNICODE_MINUS } from './parse/numbers';
+import type { Tensor } from './tensor';
+
+export interface IO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  stdoutIsTTY: boolean;
+  stdinIsTTY: boolean;
+  readStdin(): string;
+  env: Record<string, string | undefined>;
+}
+
+const FORMATS = ['table', 'plain', 'json', 'csv', 'tsv'] as const;
+type Format = (typeof FORMATS)[number];
+
+const KIND_TITLES: Record<Descriptor['kind'], string> = {
+  elementwise: 'elementwise function',
+  vector: 'vector function, applied to each row',
+  loss: 'loss',
+};
+
+export const flagOf = (name: string): string => `--${name.replace(/_/g, '-')}`;
+
+/**
+ * commander takes `-1E3`, `-inf` or `-1,2` for options. A word that starts with '-' and then a
+ * digit, '.', "inf" or "nan" is data: give it the Unicode minus, which the number parser reads as '-'.
+ */
+export function normalizeArgv(argv: readonly string[]): string[] {
+  return argv.map((a) => (a.startsWith('-') && !a.startsWith('--') && looksNumeric(a) ? UNICODE_MINUS + a.slice(1) : a));
+}
+
+function paramDefaultText(spec: ParamSpec): string {
+  if (spec.required) return 'required';
+  if (spec.default === null) return 'default: none';
+  return `default: ${spec.default}`;
+}
+
+function addParamOption(cmd: Command, spec: ParamSpec): void {
+  const flag = flagOf(spec.name);
+  const help = `${spec.doc} (${paramDefaultText(spec)})`;
+  switch (spec.type) {
+    case 'boolean':
+      cmd.addOption(new Option(flag, help));
+      cmd.addOption(new Option(`--no-${flag.slice(2)}`, `set ${spec.name} to false`));
+      break;
+    case 'choice':
+      cmd.addOption(new Option(`${flag} <${spec.name}>`, help).choices(spec.choices ?? []));
+      break;
+    case 'vector':
+      cmd.addOption(new Option(`${flag} <numbers>`, help));
+      break;
+    default:
+      cmd.addOption(new Option(`${flag} <number>`, help));
+  }
+}
+
+/** commander's option key for a flag: --negative-slope → negativeSlope. */
+const optionKey = (name: string): string => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+function resolveParams(d: Descriptor, opts: Record<string, unknown>): Params {
+  const params: Params = {};
+  const missing: string[] = [];
+  for (const spec of paramSpecsOf(d)) {
+    const raw = opts[optionKey(spec.name)];
+    let v: ParamValue;
+    if (raw === undefined) {
+      if (spec.required) {
+        missing.push(flagOf(spec.name));
+        continue;
+      }
+      v = spec.default as ParamValue;
+    } else if (spec.type === 'number') {
+      v = parseScalar(String(raw), flagOf(spec.name));
+    } else if (spec.type === 'vector') {
+      const t = parseNumbers(String(raw), flagOf(spec.name));
+      if (t.shape.length !== 1) throw new UsageError(`${flagOf(spec.name)} takes a list of numbers, not a matrix`);
+      v = t.data;
+    } else {
+      v = raw as ParamValue;
+    }
+    params[spec.name] = v;
+  }
+  if (missing.length) {
+    throw new UsageError(`${d.name} needs ${missing.join(' and ')} (e.g. actgrad ${d.example})`);
+  }
+  return params;
+}
+
+interface CommonOptions {
+  grad?: boolean;
+  jacobian?: boolean;
+  gradOutput?: string;
+  target?: string;
+  format?: string;
+  json?: boolean;
+  precision?: string;
+  color?: boolean;
+}
+
+function chooseFormat(opts: CommonOptions, io: IO): Format {
+  if (opts.json) return 'json';
+  if (opts.format) return opts.format as Format;
+  return io.stdoutIsTTY ? 'table' : 'plain';
+}
+
+function colorAllowed(opts: CommonOptions, io: IO): boolean {
+  const noColor = io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '';
+  return io.stdoutIsTTY && !noColor && opts.color !== false;
+}
+
+function parsePrecision(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text.replace(UNICODE_MINUS, '-'));
+  if (!Number.isInteger(n) || n < 1 || n > 17) throw new UsageError(`--precision takes a whole number of significant digits from 1 to 17, not "${text}"`);
+  return n;
+}
+
+function readInput(numbers: string[], io: IO): Tensor {
+  if (numbers.length === 1 && numbers[0] === '-') return parseStdin(io.readStdin());
+  if (numbers.length > 0) return parseInputArgs(numbers);
+  if (io.stdinIsTTY) throw new UsageError('no input numbers: give them as arguments (actgrad softmax 2 1 0.1) or on standard input');
+  return parseStdin(io.readStdin());
+}
+
+export function renderResult(r: Result, format: Format, opts: { color: boolean; precision?: number }): string {
+  switch (format) {
+    case 'json':
+      return formatJson(r, opts.precision);
+    case 'csv':
+    case 'tsv': {
+      const { formatDelimited } = require('./output/csv') as typeof import('./output/csv');
+      return formatDelimited(r, format === 'csv' ? ',' : '\t', opts.precision);
+    }
+    case 'table': {
+      // Loaded lazily: cli-table3 and chalk cost start-up time that plain and json runs skip.
+      const { formatTable } = require('./output/table') as typeof import('./output/table');
+      return formatTable(r, opts);
+    }
+    default:
+      return formatPlain(r[lastQuantity(r)] as Tensor, opts.precision);
+  }
+}
+
+function addOutputOptions(cmd: Command): void {
+  cmd
+    .addOption(new Option('--format <format>', 'output format (default: table on a terminal, plain when piped)').choices(FORMATS))
+    .option('--json', 'same as --format json')
+    .option('--precision <digits>', 'significant digits (default: 6 in tables, shortest round-trip elsewhere)')
+    .option('--no-color', 'no colour (also when NO_COLOR is set or stdout is not a terminal)');
+}
+
+function functionCommand(d: Descriptor, io: IO): Command {
+  const cmd = new Command(d.name)
+    .description(`${d.summary}  [${KIND_TITLES[d.kind]}; ${d.torch}]`)
+    .argument('[numbers...]', 'input numbers: separate arguments, "2,1,0.1", "[2, 1, 0.1]", rows as "1 2; 3 4"; none or - reads standard input')
+    .option('-g, --grad', d.kind === 'loss' ? 'gradient of the loss with respect to the input' : d.kind === 'vector' ? 'vector-Jacobian product with --grad-output (default: ones)' : 'the derivative')
+    .option('-j, --jacobian', 'the full Jacobian (rows = outputs, columns = inputs; one per row of a batch)')
+    .option('--grad-output <numbers>', 'dy for the vector-Jacobian product (the output\'s shape; implies --grad)');
+  for (const n of namesOf(d).filter((n) => n !== d.name)) cmd.alias(n);
+  if (d.kind === 'loss') {
+    const form =
+      d.target === 'same' ? 'numbers of the input\'s shape' : d.target === 'class' ? 'class indices, one per row' : 'class indices (one per row) or probabilities (the input\'s shape)';
+    cmd.option('--target <numbers>', `target: ${form} (required)`);
+  }
+  for (const spec of paramSpecsOf(d)) addParamOption(cmd, spec);
+  addOutputOptions(cmd);
+  cmd.addHelpText('after', `\nExample:\n  $ actgrad ${d.example}\n\nFormulas and conventions at kinks: actgrad explain ${d.name}`);
+  cmd.action((numbers: string[], opts: CommonOptions & Record<string, unknown>) => {
+    const format = chooseFormat(opts, io);
+    const precision = parsePrecision(opts.precision);
+    const params = resolveParams(d, opts);
+    const input = readInput(numbers, io);
+    const result = compute({
+      fn: d,
+      input,
+      params,
+      target: opts.target === undefined ? undefined : parseNumbers(opts.target, '--target'),
+      grad: Boolean(opts.grad),
+      jacobian: Boolean(opts.jacobian),
+      gradOutput: opts.gradOutput === undefined ? undefined : parseNumbers(opts.gradOutput, '--grad-output'),
+    });
+    io.stdout(renderResult(result, format, { color: colorAllowed(opts, io), precision }));
+  });
+  return cmd;
+}
+
+function listCommand(io: IO): Command {
+  return new Command('list')
+    .description('every function: its kind, parameters with their defaults, and what it computes')
+    .option('--json', 'as JSON')
+    .action((opts: { json?: boolean }) => {
+      const { listJson, listText } = require('./explain') as typeof import('./explain');
+      io.stdout(opts.json ? listJson() : listText(io.stdoutIsTTY && !(io.env.NO_COLOR ?? '')));
+    });
+}
+
+function explainCommand(io: IO): Command {
+  return new Command('explain')
+    .description('formulas of value and derivative, parameters and defaults, the PyTorch call, conventions at kinks')
+    .argument('<function>', 'a function name, e.g. softmax')
+    .addHelpText('after', '\nExample:\n  $ actgrad explain gelu')
+    .action((name: string) => {
+      const d = lookup(name);
+      if (!d) throw new UsageError(`unknown function "${name}"${didYouMean(name, allNames())}; actgrad list shows them all`);
+      const { explainText } = require('./explain') as typeof import('./explain');
+      io.stdout(explainText(d));
+    });
+}
+
+function buildProgram(io: IO, only?: Descriptor): Command {
+  const program = new Command('actgrad')
+    .description('Activation functions, losses, derivatives, gradients and Jacobians, agreeing with PyTorch in float64.')
+    .usage('<function> [numbers...] [options]')
+    .version(require('../package.json').version as string, '-V, --version')
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .addHelpText(
+      'after',
+      `\nExamples:\n  $ actgrad softmax 2 1 0.1 --jacobian\n  $ actgrad sigmoid -100 0 100 --grad\n  $ actgrad cross-entropy "2 1 0.1" --target 0 --grad --json\n  $ actgrad softmax 2 1 0.1 | actgrad log-softmax\n\n` +
+        'Exit codes: 0 success, 1 a check failed, 2 usage or input error.',
+    );
+  // Only the invoked function's subcommand needs its options; the rest are listed for --help.
+  for (const d of registry) {
+    if (only && d !== only) continue;
+    program.addCommand(functionCommand(d, io).exitOverride());
+  }
+  program.addCommand(listCommand(io).exitOverride());
+  program.addCommand(explainCommand(io).exitOverride());
+  return program;
+}
+
+/** commander's messages, as one line without its "error: " prefix. */
+function commanderMessage(e: CommanderError, captured: string): string {
+  const text = (captured || e.message).trim().replace(/^error: /, '');
+  return text.replace(/\s*\n\s*/g, ' ').replace(/\(Did you mean/g, '(did you mean');
+}
+
+/** Runs actgrad with argv (without "node actgrad"); returns the exit code. */
+export function run(argv: readonly string[], io: IO): number {
+  const args = normalizeArgv(argv);
+  let captured = '';
+  const quietIO: IO = { ...io, stderr: (s) => (captured += s) };
+  try {
+    const first = args[0];
+    if (first === undefined) {
+      io.stderr(buildProgram(io).helpInformation());
+      return 2;
+    }
+    const fn = first.startsWith('-') ? undefined : lookup(first);
+    if (!first.startsWith('-') && !fn && !['list', 'explain', 'help'].includes(first)) {
+      throw new UsageError(`unknown function "${first}"${didYouMean(first, [...allNames(), 'list', 'explain'])}; actgrad list shows them all`);
+    }
+    const program = buildProgram(quietIO, first === 'help' ? undefined : fn);
+    program.configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => (captured += s) });
+    program.parse(args, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      io.stderr(`actgrad: error: ${commanderMessage(e, captured)}\n`);
+      return 2;
+    }
+    if (e instanceof UsageError) {
+      io.stderr(`actgrad: error: ${e.message}\n${e.detail ? `${e.detail}\n` : ''}`);
+      return 2;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    io.stderr(`actgrad: internal error: ${message.split('\n')[0]} (please report it)\n`);
+    return 2;
+  }
+}
+
+export function main(): void {
+  const io: IO = {
+    stdout: (s) => void process.stdout.write(s),
+    stderr: (s) => void process.stderr.write(s),
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stdinIsTTY: Boolean(process.stdin.isTTY),
+    readStdin: () => require('node:fs').readFileSync(0, 'utf8') as string,
+    env: process.env,
+  };
+  // A closed pipe (actgrad ... | head -1) is not an error: stop quietly.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+  process.exitCode = run(process.argv.slice(2), io);
+}

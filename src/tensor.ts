@@ -1,0 +1,84 @@
+/**
+ * The one data type: a dense float64 array with a shape.
+ * shape [] is a scalar, [n] a vector, [m, n] a matrix (a batch of m rows).
+ */
+export interface Tensor {
+  shape: number[];
+  data: Float64Array;
+}
+
+export function tensor(shape: number[], data?: Float64Array | ArrayLike<number>): Tensor {
+  const n = numel(shape);
+  const d = data === undefined ? new Float64Array(n) : data instanceof Float64Array ? data : Float64Array.from(data);
+  if (d.length !== n) throw new Error(`tensor: ${d.length} numbers for shape [${shape.join(', ')}]`);
+  return { shape: shape.slice(), data: d };
+}
+
+export function scalar(x: number): Tensor {
+  return { shape: [], data: Float64Array.of(x) };
+}
+
+export function numel(shape: readonly number[]): number {
+  let n = 1;
+  for (const s of shape) n *= s;
+  return n;
+}
+
+export function full(shape: number[], value: number): Tensor {
+  return { shape: shape.slice(), data: new Float64Array(numel(shape)).fill(value) };
+}
+
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i]);
+}
+
+/** Human form of a shape for error messages: "scalar", "3", "2×3". */
+export function describeShape(shape: readonly number[]): string {
+  return shape.length === 0 ? 'a scalar' : shape.join('×');
+}
+
+/** Rows of a vector or matrix: a vector is one row. */
+export function rowCount(t: Tensor): number {
+  return t.shape.length <= 1 ? 1 : t.shape[0];
+}
+
+/** Length of the last dimension (1 for a scalar). */
+export function rowLength(t: Tensor): number {
+  return t.shape.length === 0 ? 1 : t.shape[t.shape.length - 1];
+}
+
+/** Nested plain arrays, for JSON and tests. */
+export function toNested(t: Tensor): number | unknown[] {
+  if (t.shape.length === 0) return t.data[0];
+  const build = (offset: number, dim: number): unknown[] => {
+    const size = t.shape[dim];
+    const stride = numel(t.shape.slice(dim + 1));
+    const out: unknown[] = new Array(size);
+    for (let i = 0; i < size; i++) {
+      out[i] = dim === t.shape.length - 1 ? t.data[offset + i] : build(offset + i * stride, dim + 1);
+    }
+    return out;
+  };
+  return build(0, 0);
+}
+
+/** The inverse of toNested for rectangular nested arrays of numbers. */
+export function fromNested(v: unknown): Tensor {
+  const shape: number[] = [];
+  let probe: unknown = v;
+  while (Array.isArray(probe)) {
+    shape.push(probe.length);
+    probe = probe[0];
+  }
+  const flat: number[] = [];
+  const walk = (x: unknown, dim: number): void => {
+    if (dim === shape.length) {
+      flat.push(x as number);
+      return;
+    }
+    if (!Array.isArray(x) || x.length !== shape[dim]) throw new Error('fromNested: ragged array');
+    for (const e of x) walk(e, dim + 1);
+  };
+  walk(v, 0);
+  return tensor(shape, flat);
+}
