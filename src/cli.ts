@@ -131,8 +131,11 @@ function parsePrecision(text: string | undefined): number | undefined {
 function readInput(numbers: string[], io: IO): Tensor {
   if (numbers.length === 1 && numbers[0] === '-') return parseStdin(io.readStdin());
   if (numbers.length > 0) return parseInputArgs(numbers);
-  if (io.stdinIsTTY) throw new UsageError('no input numbers: give them as arguments (actgrad softmax 2 1 0.1) or on standard input');
-  return parseStdin(io.readStdin());
+  const noInput = 'no input numbers: give them as arguments (actgrad softmax 2 1 0.1) or on standard input';
+  if (io.stdinIsTTY) throw new UsageError(noInput);
+  const text = io.readStdin();
+  if (text.trim() === '') throw new UsageError(`${noInput} (standard input was empty)`);
+  return parseStdin(text);
 }
 
 export function renderResult(r: Result, format: Format, opts: { color: boolean; precision?: number }): string {
@@ -220,12 +223,13 @@ function explainCommand(io: IO): Command {
     });
 }
 
-function buildProgram(io: IO, only?: Descriptor): Command {
+function buildProgram(io: IO, only?: Descriptor, writeErr: (s: string) => void = io.stderr): Command {
+  const output = { writeOut: (s: string) => io.stdout(s), writeErr };
   const program = new Command('actgrad')
     .description('Activation functions, losses, derivatives, gradients and Jacobians, agreeing with PyTorch in float64.')
     .usage('<function> [numbers...] [options]')
     .version(require('../package.json').version as string, '-V, --version')
-    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+    .configureOutput(output)
     .exitOverride()
     .showSuggestionAfterError(true)
     .addHelpText(
@@ -234,12 +238,11 @@ function buildProgram(io: IO, only?: Descriptor): Command {
         'Exit codes: 0 success, 1 a check failed, 2 usage or input error.',
     );
   // Only the invoked function's subcommand needs its options; the rest are listed for --help.
-  for (const d of registry) {
-    if (only && d !== only) continue;
-    program.addCommand(functionCommand(d, io).exitOverride());
+  const subcommands = [...registry.filter((d) => !only || d === only).map((d) => functionCommand(d, io)), listCommand(io), explainCommand(io)];
+  for (const cmd of subcommands) {
+    // addCommand does not pass on the parent's settings: each subcommand gets them itself.
+    program.addCommand(cmd.exitOverride().configureOutput(output).showSuggestionAfterError(true));
   }
-  program.addCommand(listCommand(io).exitOverride());
-  program.addCommand(explainCommand(io).exitOverride());
   return program;
 }
 
@@ -252,8 +255,8 @@ function commanderMessage(e: CommanderError, captured: string): string {
 /** Runs actgrad with argv (without "node actgrad"); returns the exit code. */
 export function run(argv: readonly string[], io: IO): number {
   const args = normalizeArgv(argv);
+  // commander's own messages are captured and reprinted as one line.
   let captured = '';
-  const quietIO: IO = { ...io, stderr: (s) => (captured += s) };
   try {
     const first = args[0];
     if (first === undefined) {
@@ -264,8 +267,7 @@ export function run(argv: readonly string[], io: IO): number {
     if (!first.startsWith('-') && !fn && !['list', 'explain', 'help'].includes(first)) {
       throw new UsageError(`unknown function "${first}"${didYouMean(first, [...allNames(), 'list', 'explain'])}; actgrad list shows them all`);
     }
-    const program = buildProgram(quietIO, first === 'help' ? undefined : fn);
-    program.configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => (captured += s) });
+    const program = buildProgram(io, first === 'help' ? undefined : fn, (s) => (captured += s));
     program.parse(args, { from: 'user' });
     return 0;
   } catch (e) {

@@ -51,7 +51,8 @@ export function compute(req: Request): Result {
     if (req.gradOutput) {
       if (req.gradOutput.data.length !== dy.data.length) {
         throw new UsageError(
-          `--grad-output has ${req.gradOutput.data.length} number${req.gradOutput.data.length === 1 ? '' : 's'}, the output has ${dy.data.length} (shape ${describeShape(dy.shape)})`,
+          `--grad-output has ${req.gradOutput.data.length} number${req.gradOutput.data.length === 1 ? '' : 's'}, the output has ${dy.data.length}` +
+            (dy.shape.length > 1 ? ` (shape ${describeShape(dy.shape)})` : ''),
         );
       }
       dy = { shape: dy.shape, data: req.gradOutput.data };

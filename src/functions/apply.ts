@@ -76,7 +76,8 @@ export function checkTarget(d: LossFn, x: Tensor, target: Tensor): Tensor {
   if (d.target === 'same') {
     if (target.data.length !== x.data.length) {
       throw new UsageError(
-        `--target has ${plural(target.data.length, 'number')}, the input has ${x.data.length} (shapes ${describeShape(target.shape)} and ${describeShape(x.shape)})`,
+        `--target has ${plural(target.data.length, 'number')}, the input has ${x.data.length}` +
+          (x.shape.length > 1 || target.shape.length > 1 ? ` (shapes ${describeShape(target.shape)} and ${describeShape(x.shape)})` : ''),
       );
     }
     return { shape: x.shape.slice(), data: target.data };

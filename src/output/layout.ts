@@ -68,7 +68,10 @@ export function sections(r: Result): Section[] {
     if (r.grad) cols.push({ header: gradHeader(r), data: r.grad.data });
     out.push(columns(r.grad ? 'value and derivative' : 'value', r.input.shape, cols));
   } else {
-    out.push(quantitySection('value', valueHeader(r), r.value));
+    const section = quantitySection('value', valueHeader(r), r.value);
+    // One value per row of a batch (logsumexp, norm, losses with reduction none): index by row.
+    if (section.kind === 'columns' && r.input.shape.length === 2 && r.value.shape.length === 1) section.indexHeaders = ['row'];
+    out.push(section);
     if (r.grad) out.push(columns('gradient', r.input.shape, [...inputColumns(r), { header: gradHeader(r), data: r.grad.data }]));
   }
   if (r.jacobian) out.push(...jacobianSections(r.jacobian, r.input, r.value.shape.length === 0));

@@ -17,7 +17,7 @@ export interface TableOptions {
 function render(section: Section, ink: chalk.Chalk, precision: number): string {
   // cli-table3 colours its borders and heads by default, even when piped: switch that off and
   // colour only through our own chalk instance (level 0 when colour is not allowed).
-  const style = { head: [] as string[], border: [] as string[] };
+  const style = { head: [] as string[], border: [] as string[], compact: true };
   const fmt = (x: number): string => {
     const s = formatNumber(x, precision);
     return Number.isFinite(x) ? s : ink.yellow(s);

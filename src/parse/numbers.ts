@@ -91,7 +91,7 @@ function rowsToTensor(rows: number[][], matrix: boolean, what: string): Tensor {
   if (!matrix) return tensor([total], rows.flat());
   const width = rows[0].length;
   rows.forEach((r, i) => {
-    if (r.length !== width) throw new UsageError(`${what}: row ${i + 1} has ${r.length} numbers, row 1 has ${width}`);
+    if (r.length !== width) throw new UsageError(`${what}: row ${i + 1} has ${r.length} number${r.length === 1 ? '' : 's'}, row 1 has ${width}; all rows need the same length`);
   });
   return tensor([rows.length, width], rows.flat());
 }
