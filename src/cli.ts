@@ -292,7 +292,7 @@ export function main(): void {
     stderr: (s) => void process.stderr.write(s),
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stdinIsTTY: Boolean(process.stdin.isTTY),
-    readStdin: () => require('node:fs').readFileSync(0, 'utf8') as string,
+    readStdin: () => (require('./stdin') as typeof import('./stdin')).readStdinSync(),
     env: process.env,
   };
   // A closed pipe (actgrad ... | head -1) is not an error: stop quietly.

@@ -1,0 +1,137 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { registry } from '../src/functions/registry';
+import { actgrad, ESCAPE } from './helpers/run';
+
+const oneLineError = (r: { code: number; stdout: string; stderr: string }, fragment: string): void => {
+  expect(r.code).toBe(2);
+  expect(r.stdout).toBe('');
+  const lines = r.stderr.trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^actgrad: error: /);
+  expect(lines[0]).toContain(fragment);
+  expect(r.stderr).not.toMatch(/\n\s+at |undefined|\[object Object\]/);
+};
+
+describe('bad input: exit 2 and one line naming what to fix', () => {
+  test.each([
+    [['relu', '1', '2x', '3'], '"2x" (number 2) is not a number'],
+    [['softmx', '1'], 'unknown function "softmx" (did you mean softmax?)'],
+    [['relu', '--gard', '1'], "unknown option '--gard' (did you mean --grad?)"],
+    [['mse', '1', '2'], 'mse is a loss and needs --target'],
+    [['mse', '1', '2', '--target'], "option '--target <numbers>' argument missing"],
+    [['mse', '1', '2', '--target', '1,x'], '--target: "x" (number 2) is not a number'],
+    [['mse', '1', '2', '3', '--target', '1,2'], '--target has 2 numbers, the input has 3'],
+    [['mse', '1 2; 3 4', '--target', '1,2'], 'shapes 2 and 2×2'],
+    [['bce', '0.5', '1.5', '--target', '1,0'], 'bce expects probabilities in [0, 1], but input number 2 is 1.5'],
+    [['cross-entropy', '1', '2', '3', '--target', '3'], 'class index 3 is out of range; with 3 classes it must be an integer from 0 to 2'],
+    [['cross-entropy', '1 2 3; 4 5 6', '--target', '0,1,2'], 'for 2 rows of 3 class scores give 2 class indices, or class probabilities of shape 2×3'],
+    [['nll', '-1', '-2', '--target', '0.5'], 'class index 0.5 is out of range'],
+    [['glu', '1', '2', '3'], 'needs an even number of inputs; a row has 3'],
+    [['threshold', '1', '2'], 'threshold needs --threshold and --value'],
+    [['gelu', '1', '--approximate', 'tan'], "argument 'tan' is invalid. Allowed choices are none, tanh"],
+    [['relu', '--precision', '0', '1'], '--precision takes a whole number'],
+    [['softmax', '1', '2', '--grad-output', '1'], '--grad-output has 1 number, the output has 2'],
+    [['softmax', '1 2; 3'], 'row 2 has 1 number, row 1 has 2'],
+    [['relu'], 'no input numbers'],
+    [['explain', 'sigmod'], 'unknown function "sigmod" (did you mean sigmoid?)'],
+    [['hardtanh', '1', '--min-val', '2', '--max-val', '1'], '--max-val (1) must be at least --min-val (2)'],
+    [['multi-margin', '1', '2', '--target', '0', '--p', '3'], '--p must be 1 or 2'],
+    [['cross-entropy', '1', '2', '--target', '0', '--weight', '1,2,3'], '--weight has 3 numbers, but the input has 2 classes'],
+    [['relu', '1', '--alpha', '2'], "unknown option '--alpha'"],
+  ])('%p', (argv, fragment) => oneLineError(actgrad(argv, { stdin: argv[0] === 'relu' && argv.length === 1 ? '' : undefined }), fragment));
+});
+
+describe('negative numbers without --', () => {
+  test('-1E3, -inf, -1e3, the Unicode minus and negative lists', () => {
+    expect(actgrad(['relu', '-1E3', '-inf', '\u22122', '-1e3', '3']).stdout).toBe('0 0 0 0 3\n');
+    expect(actgrad(['tanh', '-inf', '-Infinity', '-NaN']).stdout).toBe('-1 -1 nan\n');
+    expect(actgrad(['mse', '-1,-2', '--target', '-1,-2']).stdout).toBe('0\n');
+    expect(actgrad(['leaky-relu', '-2', '--negative-slope', '-0.5']).stdout).toBe('1\n');
+  });
+});
+
+describe('aliases', () => {
+  test('snake_case and PyTorch long loss names', () => {
+    const base = actgrad(['bce', '0.9', '--target', '1']).stdout;
+    expect(actgrad(['binary-cross-entropy', '0.9', '--target', '1']).stdout).toBe(base);
+    expect(actgrad(['binary_cross_entropy', '0.9', '--target', '1']).stdout).toBe(base);
+    expect(actgrad(['log_softmax', '1', '2']).stdout).toBe(actgrad(['log-softmax', '1', '2']).stdout);
+    expect(actgrad(['mse-loss', '1', '--target', '0']).stdout).toBe('1\n');
+  });
+});
+
+describe('input forms', () => {
+  test('stdin with -, and stdin when no numbers are given', () => {
+    expect(actgrad(['relu', '-'], { stdin: '-1\n2\n' }).stdout).toBe('0 2\n');
+    expect(actgrad(['relu'], { stdin: '-1 2\n3 -4\n' }).stdout).toBe('0 2\n3 0\n');
+  });
+  test('class probabilities as target', () => {
+    const idx = JSON.parse(actgrad(['cross-entropy', '2 1 0.1', '--target', '0', '--json']).stdout).value;
+    const probs = JSON.parse(actgrad(['cross-entropy', '2 1 0.1', '--target', '1,0,0', '--json']).stdout).value;
+    expect(probs).toBeCloseTo(idx, 15);
+  });
+  test('--grad-output gives the VJP', () => {
+    const r = JSON.parse(actgrad(['softmax', '2', '1', '0.1', '--grad-output', '1,0,0', '--json']).stdout);
+    const J = JSON.parse(actgrad(['softmax', '2', '1', '0.1', '-j', '--json']).stdout).jacobian;
+    r.grad.forEach((g: number, j: number) => expect(g).toBeCloseTo(J[0][j], 15));
+  });
+});
+
+describe('list, explain, help', () => {
+  test('list --json holds every registry entry with its parameters', () => {
+    const list = JSON.parse(actgrad(['list', '--json']).stdout);
+    expect(list.map((e: { name: string }) => e.name)).toEqual(registry.map((d) => d.name));
+    expect(list.find((e: { name: string }) => e.name === 'softplus').params).toEqual([
+      { name: 'beta', flag: '--beta', type: 'number', default: 1 },
+      { name: 'threshold', flag: '--threshold', type: 'number', default: 20 },
+    ]);
+  });
+  test('list as text names every function', () => {
+    const out = actgrad(['list']).stdout;
+    for (const d of registry) expect(out).toContain(d.name);
+  });
+  test('explain shows formulas, parameters, the PyTorch call and the kink convention', () => {
+    const out = actgrad(['explain', 'leaky_relu']).stdout;
+    expect(out).toContain("leaky_relu'(x) = 1 if x > 0, else negative_slope");
+    expect(out).toContain('--negative-slope');
+    expect(out).toContain('default: 0.01');
+    expect(out).toContain('torch.nn.functional.leaky_relu');
+    expect(out).toContain("leaky_relu'(0) = negative_slope");
+  });
+  test.each(registry.map((d) => [d.name]))('%s --help shows an example and exits 0', (name) => {
+    const r = actgrad([name, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Example:\n  $ actgrad ${name}`);
+  });
+  test('actgrad --help lists the functions; no arguments is a usage error', () => {
+    expect(actgrad(['--help']).stdout).toContain('softmax');
+    const r = actgrad([]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Usage: actgrad');
+  });
+  test('every example in the registry runs', () => {
+    for (const d of registry) {
+      const argv = d.example.match(/"[^"]*"|\S+/g)!.map((w) => w.replace(/^"|"$/g, ''));
+      expect({ example: d.example, code: actgrad(argv).code }).toEqual({ example: d.example, code: 0 });
+    }
+  });
+});
+
+describe('the real binary', () => {
+  const bin = join(__dirname, '..', 'bin', 'actgrad.js');
+  test('pipes: softmax | log-softmax, with no escape codes', () => {
+    const out = execFileSync('sh', ['-c', `node "${bin}" softmax 2 1 0.1 | node "${bin}" log-softmax`], { encoding: 'utf8' });
+    expect(out.trim().split(' ')).toHaveLength(3);
+    expect(out).not.toMatch(ESCAPE);
+  });
+  test('a closed pipe ends quietly', () => {
+    const r = spawnSync('sh', ['-c', `node "${bin}" relu | head -c 1`], { input: '1\n'.repeat(200000), encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+  });
+  test('bad input: exit 2, one line on stderr', () => {
+    const r = spawnSync('node', [bin, 'relu', '1', 'x'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('actgrad: error: input: "x" (number 2) is not a number\n');
+  });
+});

@@ -1,0 +1,26 @@
+import { type IO, run } from '../../src/cli';
+
+export interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** actgrad in-process, with a fake terminal or pipe. */
+export function actgrad(argv: string[], opts: { stdin?: string; tty?: boolean; env?: Record<string, string> } = {}): Run {
+  let stdout = '';
+  let stderr = '';
+  const io: IO = {
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    stdoutIsTTY: opts.tty ?? false,
+    stdinIsTTY: opts.stdin === undefined,
+    readStdin: () => opts.stdin ?? '',
+    env: opts.env ?? {},
+  };
+  const code = run(argv, io);
+  return { code, stdout, stderr };
+}
+
+// eslint-disable-next-line no-control-regex
+export const ESCAPE = /\u001b\[/;
