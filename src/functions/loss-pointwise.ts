@@ -2,22 +2,11 @@
  * Losses that compare input and target element by element: one loss per element, reduced by the
  * caller. Each is a pair (loss, dloss/dx) of scalar functions, side by side.
  */
-import type { Tensor } from '../tensor';
 import { sgn, sigmoid, softplus, xlogy } from './math';
 import type { LossFn, ParamSpec, Params } from './types';
 
-interface PointwiseLoss {
-  name: string;
-  aliases: readonly string[];
-  summary: string;
-  torch: string;
-  params: readonly ParamSpec[];
-  formula: { value: string; derivative: string };
-  kinks: string;
-  example: string;
-  extraReductions?: readonly string[];
-  checkParams?(p: Params): string | undefined;
-  checkValues?(input: Tensor, target: Tensor, p: Params): string | undefined;
+/** A loss's description plus one pair of scalar functions; pointwise() builds the LossFn. */
+interface PointwiseLoss extends Omit<LossFn, 'kind' | 'target' | 'forward' | 'backward'> {
   /** Loss of one element; col is the element's index in its row (for per-class weights). */
   loss(x: number, t: number, p: Params, col: number): number;
   /** ∂loss/∂x of one element. */
