@@ -6,6 +6,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { compute, lastQuantity, type Result } from './compute';
 import { didYouMean, UsageError } from './errors';
+import { ExpressionError } from './parse/expression';
 import { paramSpecsOf } from './functions/apply';
 import { allNames, lookup, namesOf, registry } from './functions/registry';
 import type { Descriptor, ParamSpec, Params, ParamValue } from './functions/types';
@@ -39,7 +40,12 @@ export const flagOf = (name: string): string => `--${name.replace(/_/g, '-')}`;
  * digit, '.', "inf" or "nan" is data: give it the Unicode minus, which the number parser reads as '-'.
  */
 export function normalizeArgv(argv: readonly string[]): string[] {
-  return argv.map((a) => (a.startsWith('-') && !a.startsWith('--') && looksNumeric(a) ? UNICODE_MINUS + a.slice(1) : a));
+  return argv.map((a, i) => {
+    if (a.startsWith('-') && !a.startsWith('--') && looksNumeric(a)) return UNICODE_MINUS + a.slice(1);
+    // An expression that starts with a minus ("-x^2") is data too, not an option.
+    if (i === 1 && argv[0] === 'grad' && a.startsWith('-') && !GRAD_FLAGS.has(a.split('=')[0])) return UNICODE_MINUS + a.slice(1);
+    return a;
+  });
 }
 
 function paramDefaultText(spec: ParamSpec): string {
@@ -223,7 +229,45 @@ function explainCommand(io: IO): Command {
     });
 }
 
-function buildProgram(io: IO, only?: Descriptor, writeErr: (s: string) => void = io.stderr): Command {
+const GRAD_FLAGS = new Set(['-j', '--jacobian', '--wrt', '--json', '--format', '--precision', '--no-color', '-h', '--help']);
+
+function gradCommand(io: IO): Command {
+  const cmd = new Command('grad')
+    .description('reverse-mode autograd on a small formula: its value and the gradient with respect to each bound name')
+    .argument('<expression>', 'numbers, names, + - * / ^ @, calls such as softmax(a) or mse(p, y), v[i] indexing, parentheses')
+    .argument('[bindings...]', 'name=value in the number syntax: x=1 w="0.5 -1" W="1 2; 3 4"')
+    .option('--wrt <names>', 'the names to differentiate with respect to, comma-separated (default: every bound name)')
+    .option('-j, --jacobian', 'the Jacobian with respect to each name (for an expression that is not a single number)');
+  addOutputOptions(cmd);
+  cmd.addHelpText(
+    'after',
+    '\nExamples:\n  $ actgrad grad "mse(x*w + b, y)" x=1 w=2 b=0 y=1\n  $ actgrad grad "softmax(a)[1]" a=2,1,0.1\n  $ actgrad grad "W @ x + b" W="1 2; 3 4" x=1,1 b=0,0 --jacobian --wrt x\n\n' +
+      'Functions: every actgrad function with - written _ (log_softmax(z), cross_entropy(z, 2)), and sum, mean, dot, exp, log, sqrt, abs, norm.\n' +
+      'Parameters as keywords: leaky_relu(x, negative_slope=0.2), gelu(x, approximate=\'tanh\'), mse(p, y, reduction=\'sum\').',
+  );
+  cmd.action((expression: string, bindingTexts: string[], opts: CommonOptions & { wrt?: string }) => {
+    const { computeGrad, parseBinding } = require('./grad') as typeof import('./grad');
+    const format = chooseFormat(opts, io);
+    const precision = parsePrecision(opts.precision);
+    const result = computeGrad({
+      expression: expression.replace(/^\u2212/, '-'),
+      bindings: bindingTexts.map(parseBinding),
+      wrt: opts.wrt?.split(',').map((w) => w.trim()).filter(Boolean),
+      jacobian: Boolean(opts.jacobian),
+    });
+    const out = require('./output/grad') as typeof import('./output/grad');
+    if (format === 'json') io.stdout(out.formatGradJson(result, precision));
+    else if (format === 'plain') io.stdout(out.formatGradPlain(result, precision));
+    else if (format === 'csv' || format === 'tsv') io.stdout(out.formatGradDelimited(result, format === 'csv' ? ',' : '\t', precision));
+    else {
+      const { renderTables } = require('./output/table') as typeof import('./output/table');
+      io.stdout(renderTables(`grad of ${result.expression}`, out.gradSections(result), { color: colorAllowed(opts, io), precision }));
+    }
+  });
+  return cmd;
+}
+
+function buildProgram(io: IO, only?: Descriptor | 'none', writeErr: (s: string) => void = io.stderr): Command {
   const output = { writeOut: (s: string) => io.stdout(s), writeErr };
   const program = new Command('actgrad')
     .description('Activation functions, losses, derivatives, gradients and Jacobians, agreeing with PyTorch in float64.')
@@ -238,7 +282,8 @@ function buildProgram(io: IO, only?: Descriptor, writeErr: (s: string) => void =
         'Exit codes: 0 success, 1 a check failed, 2 usage or input error.',
     );
   // Only the invoked function's subcommand needs its options; the rest are listed for --help.
-  const subcommands = [...registry.filter((d) => !only || d === only).map((d) => functionCommand(d, io)), listCommand(io), explainCommand(io)];
+  const functions = only === 'none' ? [] : registry.filter((d) => !only || d === only);
+  const subcommands = [...functions.map((d) => functionCommand(d, io)), gradCommand(io), listCommand(io), explainCommand(io)];
   for (const cmd of subcommands) {
     // addCommand does not pass on the parent's settings: each subcommand gets them itself.
     program.addCommand(cmd.exitOverride().configureOutput(output).showSuggestionAfterError(true));
@@ -250,6 +295,17 @@ function buildProgram(io: IO, only?: Descriptor, writeErr: (s: string) => void =
 function commanderMessage(e: CommanderError, captured: string): string {
   const text = (captured || e.message).trim().replace(/^error: /, '');
   return text.replace(/\s*\n\s*/g, ' ').replace(/\(Did you mean/g, '(did you mean');
+}
+
+/** At most 60 characters of a long expression around `pos`, and the caret's column in them. */
+function excerpt(text: string, pos: number): { shown: string; column: number } {
+  const chars = [...text];
+  if (chars.length <= 60) return { shown: text, column: [...text.slice(0, pos)].length };
+  const at = [...text.slice(0, pos)].length;
+  const start = Math.max(0, Math.min(at - 30, chars.length - 60));
+  const end = Math.min(chars.length, start + 60);
+  const head = start > 0 ? '…' : '';
+  return { shown: head + chars.slice(start, end).join('') + (end < chars.length ? '…' : ''), column: head.length + at - start };
 }
 
 /** Runs actgrad with argv (without "node actgrad"); returns the exit code. */
@@ -264,16 +320,25 @@ export function run(argv: readonly string[], io: IO): number {
       return 2;
     }
     const fn = first.startsWith('-') ? undefined : lookup(first);
-    if (!first.startsWith('-') && !fn && !['list', 'explain', 'help'].includes(first)) {
-      throw new UsageError(`unknown function "${first}"${didYouMean(first, [...allNames(), 'list', 'explain'])}; actgrad list shows them all`);
+    const special = ['grad', 'list', 'explain'].includes(first);
+    if (!first.startsWith('-') && !fn && !special && first !== 'help') {
+      throw new UsageError(`unknown function "${first}"${didYouMean(first, [...allNames(), 'grad', 'list', 'explain'])}; actgrad list shows them all`);
     }
-    const program = buildProgram(io, first === 'help' ? undefined : fn, (s) => (captured += s));
+    // Build only the subcommand that runs (all of them for help and unknown options).
+    const program = buildProgram(io, special ? 'none' : first === 'help' ? undefined : fn, (s) => (captured += s));
     program.parse(args, { from: 'user' });
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
       io.stderr(`actgrad: error: ${commanderMessage(e, captured)}\n`);
+      return 2;
+    }
+    if (e instanceof ExpressionError) {
+      // The expression first, so that the caret line lines up under the column at fault.
+      const prefix = 'actgrad: error: ';
+      const { shown, column } = excerpt(e.expression.replace(/\s/g, ' '), e.pos);
+      io.stderr(`${prefix}${shown}: ${e.message}\n${' '.repeat(prefix.length + column)}^\n`);
       return 2;
     }
     if (e instanceof UsageError) {

@@ -29,6 +29,8 @@ export function nearest(word: string, candidates: readonly string[]): string | u
   let best: string | undefined;
   let bestDistance = Infinity;
   const w = word.toLowerCase();
+  // Any one-letter name is one edit from any other: no suggestion for those.
+  if (w.length < 3) return undefined;
   for (const c of candidates) {
     const d = editDistance(w, c.toLowerCase());
     if (d < bestDistance) {

@@ -11,6 +11,8 @@ export interface Applied {
   output: Tensor;
   /** dy (the output's shape) → dx (the input's shape). */
   vjp(dy: Tensor): Tensor;
+  /** dy → d(target), for losses whose target is differentiable (used by `actgrad grad`). */
+  vjpTarget?(dy: Tensor): Tensor;
 }
 
 export const BASE_REDUCTIONS = ['mean', 'sum', 'none'] as const;
@@ -122,12 +124,12 @@ export function applyLoss(d: LossFn, x: Tensor, target: Tensor, p: Params): Appl
     for (let i = 0; i < losses.data.length; i++) s += losses.data[i];
     output = { shape: [], data: Float64Array.of(s / denominator) };
   }
+  const dLosses = (dy: Tensor): Tensor =>
+    reduction === 'none' ? dy : { shape: losses.shape, data: new Float64Array(losses.data.length).fill(dy.data[0] / denominator) };
   return {
     output,
-    vjp(dy) {
-      const dLosses = reduction === 'none' ? dy : { shape: losses.shape, data: new Float64Array(losses.data.length).fill(dy.data[0] / denominator) };
-      return d.backward(x, target, dLosses, p);
-    },
+    vjp: (dy) => d.backward(x, target, dLosses(dy), p),
+    vjpTarget: d.backwardTarget ? (dy) => d.backwardTarget!(x, target, dLosses(dy), p) : undefined,
   };
 }
 

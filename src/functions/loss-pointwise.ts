@@ -2,6 +2,7 @@
  * Losses that compare input and target element by element: one loss per element, reduced by the
  * caller. Each is a pair (loss, dloss/dx) of scalar functions, side by side.
  */
+import type { Tensor } from '../tensor';
 import { sgn, sigmoid, softplus, xlogy } from './math';
 import type { LossFn, ParamSpec, Params } from './types';
 
@@ -11,10 +12,22 @@ interface PointwiseLoss extends Omit<LossFn, 'kind' | 'target' | 'forward' | 'ba
   loss(x: number, t: number, p: Params, col: number): number;
   /** ∂loss/∂x of one element. */
   dloss(x: number, t: number, p: Params, col: number): number;
+  /** ∂loss/∂t of one element (PyTorch's target gradient). */
+  dlossdt(x: number, t: number, p: Params, col: number): number;
 }
 
 function pointwise(def: PointwiseLoss): LossFn {
-  const { loss, dloss, ...rest } = def;
+  const { loss, dloss, dlossdt, ...rest } = def;
+  const elementwiseGrad = (local: PointwiseLoss['dloss']) => (input: Tensor, target: Tensor, dLosses: Tensor, p: Params): Tensor => {
+    const n = input.shape.length === 0 ? 1 : input.shape[input.shape.length - 1];
+    const out = new Float64Array(input.data.length);
+    for (let i = 0; i < out.length; i++) {
+      const d = dLosses.data[i];
+      // A zero upstream gradient contributes nothing, even where the local derivative is infinite.
+      out[i] = d === 0 ? 0 : d * local(input.data[i], target.data[i], p, i % n);
+    }
+    return { shape: input.shape.slice(), data: out };
+  };
   return {
     ...rest,
     kind: 'loss',
@@ -36,16 +49,8 @@ function pointwise(def: PointwiseLoss): LossFn {
       for (let i = 0; i < out.length; i++) out[i] = loss(input.data[i], target.data[i], p, i % n);
       return { losses: { shape: input.shape.slice(), data: out }, meanDenominator: out.length };
     },
-    backward(input, target, dLosses, p) {
-      const n = input.shape.length === 0 ? 1 : input.shape[input.shape.length - 1];
-      const dx = new Float64Array(input.data.length);
-      for (let i = 0; i < dx.length; i++) {
-        const d = dLosses.data[i];
-        // A zero upstream gradient contributes nothing, even where the local derivative is infinite.
-        dx[i] = d === 0 ? 0 : d * dloss(input.data[i], target.data[i], p, i % n);
-      }
-      return { shape: input.shape.slice(), data: dx };
-    },
+    backward: elementwiseGrad(dloss),
+    backwardTarget: elementwiseGrad(dlossdt),
   };
 }
 
@@ -57,6 +62,12 @@ function classWeight(p: Params, name: string, col: number): number {
   if (w === null) return 1;
   return w.length === 1 ? w[0] : w[col];
 }
+
+/** Losses of d = x - t: ∂ℓ/∂t = -∂ℓ/∂x, both from ℓ'(d). */
+const ofDifference = (dd: (d: number, p: Params) => number): Pick<PointwiseLoss, 'dloss' | 'dlossdt'> => ({
+  dloss: (x, t, p) => dd(x - t, p),
+  dlossdt: (x, t, p) => -dd(x - t, p),
+});
 
 const weightParam = (doc: string): ParamSpec => ({ name: 'weight', type: 'vector', default: null, doc });
 
@@ -70,7 +81,7 @@ export const mse = pointwise({
   kinks: 'No kinks. With reduction mean the gradient is 2(x - t)/N.',
   example: 'mse 1 2 --target 0,0 --grad',
   loss: (x, t) => (x - t) * (x - t),
-  dloss: (x, t) => 2 * (x - t),
+  ...ofDifference((d) => 2 * d),
 });
 
 export const l1 = pointwise({
@@ -83,7 +94,7 @@ export const l1 = pointwise({
   kinks: 'At x = t the gradient is sgn(0) = 0, as in PyTorch.',
   example: 'l1 1 2 3 --target 1,0,4 --grad',
   loss: (x, t) => Math.abs(x - t),
-  dloss: (x, t) => sgn(x - t),
+  ...ofDifference((d) => sgn(d)),
 });
 
 export const smoothL1 = pointwise({
@@ -102,12 +113,11 @@ export const smoothL1 = pointwise({
     if (beta === 0) return z;
     return z < beta ? (0.5 * z * z) / beta : z - 0.5 * beta;
   },
-  dloss: (x, t, p) => {
+  ...ofDifference((d, p) => {
     const beta = num(p, 'beta');
-    const d = x - t;
     if (beta === 0) return sgn(d);
     return d < -beta ? -1 : d > beta ? 1 : d / beta;
-  },
+  }),
 });
 
 export const huber = pointwise({
@@ -125,11 +135,10 @@ export const huber = pointwise({
     const z = Math.abs(x - t);
     return z < delta ? 0.5 * z * z : delta * (z - 0.5 * delta);
   },
-  dloss: (x, t, p) => {
+  ...ofDifference((d, p) => {
     const delta = num(p, 'delta');
-    const d = x - t;
     return d < -delta ? -delta : d > delta ? delta : d;
-  },
+  }),
 });
 
 /** PyTorch clamps each log of binary_cross_entropy at -100, and the backward's denominator at 1e-12. */
@@ -158,6 +167,8 @@ export const bce = pointwise({
   loss: (x, t, p, col) =>
     -classWeight(p, 'weight', col) * (t * Math.max(Math.log(x), BCE_LOG_FLOOR) + (1 - t) * Math.max(Math.log1p(-x), BCE_LOG_FLOOR)),
   dloss: (x, t, p, col) => (classWeight(p, 'weight', col) * (x - t)) / Math.max(x * (1 - x), BCE_EPSILON),
+  // PyTorch's binary_cross_entropy_target_backward: -w·logit(x), unclamped.
+  dlossdt: (x, _t, p, col) => classWeight(p, 'weight', col) * (Math.log1p(-x) - Math.log(x)),
 });
 
 export const bceWithLogits = pointwise({
@@ -183,6 +194,8 @@ export const bceWithLogits = pointwise({
     const pw = classWeight(p, 'pos_weight', col);
     return classWeight(p, 'weight', col) * ((pw * t + 1 - t) * sigmoid(x) - pw * t);
   },
+  // ∂/∂t of (1 - t)·x + (1 + (pw - 1)·t)·softplus(-x)
+  dlossdt: (x, _t, p, col) => classWeight(p, 'weight', col) * (-x + (classWeight(p, 'pos_weight', col) - 1) * softplus(-x)),
 });
 
 export const softMargin = pointwise({
@@ -198,6 +211,7 @@ export const softMargin = pointwise({
   example: 'soft-margin 2 -1 --target 1,1 --grad',
   loss: (x, t) => softplus(-t * x),
   dloss: (x, t) => -t * sigmoid(-t * x),
+  dlossdt: (x, t) => -x * sigmoid(-t * x),
 });
 
 export const hingeEmbedding = pointwise({
@@ -214,6 +228,8 @@ export const hingeEmbedding = pointwise({
   example: 'hinge-embedding 0.3 2 --target 1,-1 --grad',
   loss: (x, t, p) => (t !== -1 ? x : 0) + (t !== 1 ? Math.max(num(p, 'margin') - x, 0) : 0),
   dloss: (x, t, p) => (t !== -1 ? 1 : 0) - (t !== 1 && num(p, 'margin') - x >= 0 ? 1 : 0),
+  // The target only selects terms: no gradient flows to it.
+  dlossdt: () => 0,
 });
 
 export const poissonNll = pointwise({
@@ -238,6 +254,7 @@ export const poissonNll = pointwise({
     return l;
   },
   dloss: (x, t, p) => (p.log_input ? Math.exp(x) - t : 1 - t / (x + num(p, 'eps'))),
+  dlossdt: (x, t, p) => (p.log_input ? -x : -Math.log(x + num(p, 'eps'))) + (p.full && t > 1 ? Math.log(t) + 0.5 / t : 0),
 });
 
 export const klDiv = pointwise({
@@ -255,4 +272,5 @@ export const klDiv = pointwise({
   example: 'kl-div -1.2 -0.4 --target 0.3,0.7 --reduction batchmean --grad',
   loss: (x, t, p) => (p.log_target ? Math.exp(t) * (t - x) : xlogy(t, t) - t * x),
   dloss: (_x, t, p) => (p.log_target ? -Math.exp(t) : -t),
+  dlossdt: (x, t, p) => (p.log_target ? Math.exp(t) * (t - x + 1) : Math.log(t) + 1 - x),
 });

@@ -76,6 +76,8 @@ export interface LossFn extends DescriptorBase {
   forward(input: Tensor, target: Tensor, p: Params): { losses: Tensor; meanDenominator: number };
   /** Gradient with respect to the input of Σ dLosses ⊙ losses. */
   backward(input: Tensor, target: Tensor, dLosses: Tensor, p: Params): Tensor;
+  /** Gradient with respect to the target (losses whose target is a real number, for `actgrad grad`). */
+  backwardTarget?(input: Tensor, target: Tensor, dLosses: Tensor, p: Params): Tensor;
 }
 
 export type Descriptor = ElementwiseFn | VectorFn | LossFn;

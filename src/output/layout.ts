@@ -35,7 +35,7 @@ function indexer(shape: number[]): { headers: string[]; index: (k: number) => nu
   return { headers: ['row', 'i'], index: (k) => [Math.floor(k / n), k % n] };
 }
 
-function columns(title: string, shape: number[], cols: { header: string; data: Float64Array }[]): ColumnsSection {
+export function columns(title: string, shape: number[], cols: { header: string; data: Float64Array }[]): ColumnsSection {
   const { headers, index } = indexer(shape);
   return { kind: 'columns', title, indexHeaders: headers, index, length: cols[0].data.length, columns: cols };
 }

@@ -45,9 +45,13 @@ export function describeCall(r: Result): string {
   return `${r.fn.name}${params ? ` (${params})` : ''}  ≙  ${r.fn.torch}`;
 }
 
-export function formatTable(r: Result, opts: TableOptions): string {
+/** A heading line, then each section as a titled table. */
+export function renderTables(heading: string, parts: Section[], opts: TableOptions): string {
   const ink = new chalk.Instance({ level: opts.color ? 1 : 0 });
   const precision = opts.precision ?? 6;
-  const parts = [ink.dim(describeCall(r)), ...sections(r).map((s) => render(s, ink, precision))];
-  return `${parts.join('\n\n')}\n`;
+  return `${[ink.dim(heading), ...parts.map((s) => render(s, ink, precision))].join('\n\n')}\n`;
+}
+
+export function formatTable(r: Result, opts: TableOptions): string {
+  return renderTables(describeCall(r), sections(r), opts);
 }
