@@ -105,6 +105,55 @@ function resolveParams(d: Descriptor, opts: Record<string, unknown>): Params {
   return params;
 }
 
+/** What an action reports back to run(): exit code 1 when a check failed. */
+interface RunState {
+  exitCode: number;
+}
+
+interface CheckOptions {
+  expect?: string | string[];
+  rtol?: string;
+  atol?: string;
+  gradcheck?: boolean;
+}
+
+function addCheckOptions(cmd: Command, repeatable: boolean): void {
+  const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+  if (repeatable) {
+    cmd.option('--expect <name=numbers>', 'check an answer: value=… or a name=… per gradient (repeatable); exit 0 if right, 1 if not', collect);
+  } else {
+    cmd.option('--expect <numbers>', 'check an answer against the last requested quantity (Jacobian if -j, else gradient if -g, else value); exit 0 if right, 1 if not');
+  }
+  cmd
+    .option('--rtol <r>', 'with --expect: relative tolerance, replacing the written-precision rule')
+    .option('--atol <a>', 'with --expect: absolute tolerance, replacing the written-precision rule')
+    .option('--gradcheck', "compare the analytic derivatives with central finite differences (PyTorch gradcheck's atol 1e-5, rtol 1e-3); exit 1 beyond them");
+}
+
+const CHECK_HELP =
+  '\nChecking answers:\n' +
+  '  --expect matches each number to the precision it is written with: 0.659 matches within ±0.0005,\n' +
+  '  0.66 within ±0.005, 2 within ±0.5, 1.5e-3 within ±0.05e-3; --rtol/--atol replace that rule.\n' +
+  '  A table of expected, actual and difference follows, with a hint when one usual mistake explains\n' +
+  '  the mismatches (sign, factor 2 or N, mean vs sum, transposed Jacobian, value vs derivative, …).';
+
+/** Prints the verdicts / gradcheck reports in the chosen format; exit code 1 when one failed. */
+function reportChecks(c: import('./output/check').CheckOutput, format: Format, opts: { color: boolean; precision?: number }, io: IO, state: RunState): void {
+  const out = require('./output/check') as typeof import('./output/check');
+  if (format === 'json') io.stdout(out.formatCheckJson(c, opts.precision));
+  else if (format === 'plain') io.stdout(out.formatCheckPlain(c, opts.precision));
+  else if (format === 'csv' || format === 'tsv') io.stdout(out.formatCheckDelimited(c, format === 'csv' ? ',' : '\t', opts.precision));
+  else io.stdout((require('./output/check-table') as typeof import('./output/check-table')).formatCheckTable(c, opts));
+  if (!out.checkPassed(c)) state.exitCode = 1;
+}
+
+function checkRule(opts: CheckOptions): import('./check/expect').ToleranceRule {
+  if (opts.expect === undefined && (opts.rtol !== undefined || opts.atol !== undefined)) {
+    throw new UsageError('--rtol and --atol set the tolerance of --expect; give --expect too');
+  }
+  return (require('./check/run') as typeof import('./check/run')).toleranceRule(opts.rtol, opts.atol);
+}
+
 interface CommonOptions {
   grad?: boolean;
   jacobian?: boolean;
@@ -171,7 +220,7 @@ function addOutputOptions(cmd: Command): void {
     .option('--no-color', 'no colour (also when NO_COLOR is set or stdout is not a terminal)');
 }
 
-function functionCommand(d: Descriptor, io: IO): Command {
+function functionCommand(d: Descriptor, io: IO, state: RunState): Command {
   const cmd = new Command(d.name)
     .description(`${d.summary}  [${KIND_TITLES[d.kind]}; ${d.torch}]`)
     .argument('[numbers...]', 'input numbers: separate arguments, "2,1,0.1", "[2, 1, 0.1]", rows as "1 2; 3 4"; none or - reads standard input')
@@ -186,22 +235,38 @@ function functionCommand(d: Descriptor, io: IO): Command {
   }
   for (const spec of paramSpecsOf(d)) addParamOption(cmd, spec);
   addOutputOptions(cmd);
-  cmd.addHelpText('after', `\nExample:\n  $ actgrad ${d.example}\n\nFormulas and conventions at kinks: actgrad explain ${d.name}`);
-  cmd.action((numbers: string[], opts: CommonOptions & Record<string, unknown>) => {
+  addCheckOptions(cmd, false);
+  cmd.addHelpText('after', `\nExample:\n  $ actgrad ${d.example}\n${CHECK_HELP}\n\nFormulas and conventions at kinks: actgrad explain ${d.name}`);
+  cmd.action((numbers: string[], opts: CommonOptions & CheckOptions & Record<string, unknown>) => {
     const format = chooseFormat(opts, io);
     const precision = parsePrecision(opts.precision);
-    const params = resolveParams(d, opts);
-    const input = readInput(numbers, io);
-    const result = compute({
+    const rule = checkRule(opts);
+    const request = {
       fn: d,
-      input,
-      params,
+      input: readInput(numbers, io),
+      params: resolveParams(d, opts),
       target: opts.target === undefined ? undefined : parseNumbers(opts.target, '--target'),
       grad: Boolean(opts.grad),
       jacobian: Boolean(opts.jacobian),
       gradOutput: opts.gradOutput === undefined ? undefined : parseNumbers(opts.gradOutput, '--grad-output'),
-    });
-    io.stdout(renderResult(result, format, { color: colorAllowed(opts, io), precision }));
+    };
+    const result = compute(request);
+    const display = { color: colorAllowed(opts, io), precision };
+    if (opts.expect === undefined && !opts.gradcheck) {
+      io.stdout(renderResult(result, format, display));
+      return;
+    }
+    const check = require('./check/run') as typeof import('./check/run');
+    reportChecks(
+      {
+        verdicts: opts.expect === undefined ? [] : [check.checkFunction(request, result, opts.expect as string, rule)],
+        gradchecks: opts.gradcheck ? [check.gradcheckFunction(request)] : [],
+      },
+      format,
+      display,
+      io,
+      state,
+    );
   });
   return cmd;
 }
@@ -231,7 +296,7 @@ function explainCommand(io: IO): Command {
 
 const GRAD_FLAGS = new Set(['-j', '--jacobian', '--wrt', '--json', '--format', '--precision', '--no-color', '-h', '--help']);
 
-function gradCommand(io: IO): Command {
+function gradCommand(io: IO, state: RunState): Command {
   const cmd = new Command('grad')
     .description('reverse-mode autograd on a small formula: its value and the gradient with respect to each bound name')
     .argument('<expression>', 'numbers, names, + - * / ^ @, calls such as softmax(a) or mse(p, y), v[i] indexing, parentheses')
@@ -239,22 +304,41 @@ function gradCommand(io: IO): Command {
     .option('--wrt <names>', 'the names to differentiate with respect to, comma-separated (default: every bound name)')
     .option('-j, --jacobian', 'the Jacobian with respect to each name (for an expression that is not a single number)');
   addOutputOptions(cmd);
+  addCheckOptions(cmd, true);
   cmd.addHelpText(
     'after',
     '\nExamples:\n  $ actgrad grad "mse(x*w + b, y)" x=1 w=2 b=0 y=1\n  $ actgrad grad "softmax(a)[1]" a=2,1,0.1\n  $ actgrad grad "W @ x + b" W="1 2; 3 4" x=1,1 b=0,0 --jacobian --wrt x\n\n' +
       'Functions: every actgrad function with - written _ (log_softmax(z), cross_entropy(z, 2)), and sum, mean, dot, exp, log, sqrt, abs, norm.\n' +
-      'Parameters as keywords: leaky_relu(x, negative_slope=0.2), gelu(x, approximate=\'tanh\'), mse(p, y, reduction=\'sum\').',
+      'Parameters as keywords: leaky_relu(x, negative_slope=0.2), gelu(x, approximate=\'tanh\'), mse(p, y, reduction=\'sum\').\n' +
+      'Check a homework answer: actgrad grad "mse(x*w + b, y)" x=1 w=2 b=0 y=1 --expect value=1 --expect w=2\n' +
+      CHECK_HELP,
   );
-  cmd.action((expression: string, bindingTexts: string[], opts: CommonOptions & { wrt?: string }) => {
+  cmd.action((expression: string, bindingTexts: string[], opts: CommonOptions & CheckOptions & { wrt?: string }) => {
     const { computeGrad, parseBinding } = require('./grad') as typeof import('./grad');
     const format = chooseFormat(opts, io);
     const precision = parsePrecision(opts.precision);
+    const rule = checkRule(opts);
+    const bindings = bindingTexts.map(parseBinding);
     const result = computeGrad({
       expression: expression.replace(/^\u2212/, '-'),
-      bindings: bindingTexts.map(parseBinding),
+      bindings,
       wrt: opts.wrt?.split(',').map((w) => w.trim()).filter(Boolean),
       jacobian: Boolean(opts.jacobian),
     });
+    if (opts.expect !== undefined || opts.gradcheck) {
+      const check = require('./check/run') as typeof import('./check/run');
+      reportChecks(
+        {
+          verdicts: opts.expect === undefined ? [] : check.checkGrad(result, opts.expect as string[], rule),
+          gradchecks: opts.gradcheck ? check.gradcheckGrad(result, bindings) : [],
+        },
+        format,
+        { color: colorAllowed(opts, io), precision },
+        io,
+        state,
+      );
+      return;
+    }
     const out = require('./output/grad') as typeof import('./output/grad');
     if (format === 'json') io.stdout(out.formatGradJson(result, precision));
     else if (format === 'plain') io.stdout(out.formatGradPlain(result, precision));
@@ -267,7 +351,7 @@ function gradCommand(io: IO): Command {
   return cmd;
 }
 
-function buildProgram(io: IO, only?: Descriptor | 'none', writeErr: (s: string) => void = io.stderr): Command {
+function buildProgram(io: IO, only?: Descriptor | 'none', writeErr: (s: string) => void = io.stderr, state: RunState = { exitCode: 0 }): Command {
   const output = { writeOut: (s: string) => io.stdout(s), writeErr };
   const program = new Command('actgrad')
     .description('Activation functions, losses, derivatives, gradients and Jacobians, agreeing with PyTorch in float64.')
@@ -283,7 +367,7 @@ function buildProgram(io: IO, only?: Descriptor | 'none', writeErr: (s: string) 
     );
   // Only the invoked function's subcommand needs its options; the rest are listed for --help.
   const functions = only === 'none' ? [] : registry.filter((d) => !only || d === only);
-  const subcommands = [...functions.map((d) => functionCommand(d, io)), gradCommand(io), listCommand(io), explainCommand(io)];
+  const subcommands = [...functions.map((d) => functionCommand(d, io, state)), gradCommand(io, state), listCommand(io), explainCommand(io)];
   for (const cmd of subcommands) {
     // addCommand does not pass on the parent's settings: each subcommand gets them itself.
     program.addCommand(cmd.exitOverride().configureOutput(output).showSuggestionAfterError(true));
@@ -325,9 +409,10 @@ export function run(argv: readonly string[], io: IO): number {
       throw new UsageError(`unknown function "${first}"${didYouMean(first, [...allNames(), 'grad', 'list', 'explain'])}; actgrad list shows them all`);
     }
     // Build only the subcommand that runs (all of them for help and unknown options).
-    const program = buildProgram(io, special ? 'none' : first === 'help' ? undefined : fn, (s) => (captured += s));
+    const state: RunState = { exitCode: 0 };
+    const program = buildProgram(io, special ? 'none' : first === 'help' ? undefined : fn, (s) => (captured += s), state);
     program.parse(args, { from: 'user' });
-    return 0;
+    return state.exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;

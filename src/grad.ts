@@ -40,6 +40,12 @@ export function parseBinding(text: string): [string, Tensor] {
   return [name, parseNumbers(valueText, name)];
 }
 
+/** The expression's value alone (for finite differences). */
+export function evaluateExpression(expression: string, bindings: [string, Tensor][]): Tensor {
+  const vars = new Map(bindings.map(([n, t]) => [n, new Var(t, [], n)]));
+  return evaluate(parseExpression(expression), expression, vars).value;
+}
+
 export function computeGrad(req: GradRequest): GradResult {
   const bindings = new Map<string, Var>();
   for (const [name, value] of req.bindings) {

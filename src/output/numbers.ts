@@ -13,3 +13,10 @@ export function roundTo(x: number, precision?: number): number {
   if (precision === undefined || !Number.isFinite(x)) return x;
   return Number(x.toPrecision(precision));
 }
+
+/** Three significant digits, in exponent form when small or large (errors and differences). */
+export function formatShort(x: number): string {
+  if (!Number.isFinite(x) || x === 0) return formatNumber(x);
+  const a = Math.abs(x);
+  return a >= 1e-3 && a < 1e4 ? formatNumber(x, 3) : x.toExponential(2).replace(/\.?0+e/, 'e');
+}

@@ -38,7 +38,7 @@ interface Rows {
  * Parses one argument. `counter` numbers the tokens across several arguments, so that an error
  * can say "number 5" of the whole input.
  */
-function parseRows(text: string, what: string, counter: { n: number }): Rows {
+function parseRows(text: string, what: string, counter: { n: number }, texts?: string[]): Rows {
   const rows: number[][] = [];
   let current: number[] = [];
   let depth = 0;
@@ -73,6 +73,7 @@ function parseRows(text: string, what: string, counter: { n: number }): Rows {
         throw new UsageError(`${what}: "${tok}" (number ${counter.n}) stands outside the rows of [[...], [...]]`);
       }
       current.push(v);
+      texts?.push(tok.replace(/\u2212/g, '-'));
     }
   }
   if (depth !== 0) throw new UsageError(`${what}: ${depth} "[" not closed`);
@@ -100,6 +101,13 @@ function rowsToTensor(rows: number[][], matrix: boolean, what: string): Tensor {
 export function parseNumbers(text: string, what = 'input'): Tensor {
   const { rows, matrix } = parseRows(text, what, { n: 0 });
   return rowsToTensor(rows, matrix, what);
+}
+
+/** Like parseNumbers, also returning each number as it was written (for --expect's tolerance). */
+export function parseNumbersWithText(text: string, what: string): { tensor: Tensor; texts: string[] } {
+  const texts: string[] = [];
+  const { rows, matrix } = parseRows(text, what, { n: 0 }, texts);
+  return { tensor: rowsToTensor(rows, matrix, what), texts };
 }
 
 /** A single number (a parameter's value), in the same syntax. */
