@@ -302,7 +302,9 @@ function gradCommand(io: IO, state: RunState): Command {
     .argument('<expression>', 'numbers, names, + - * / ^ @, calls such as softmax(a) or mse(p, y), v[i] indexing, parentheses')
     .argument('[bindings...]', 'name=value in the number syntax: x=1 w="0.5 -1" W="1 2; 3 4"')
     .option('--wrt <names>', 'the names to differentiate with respect to, comma-separated (default: every bound name)')
-    .option('-j, --jacobian', 'the Jacobian with respect to each name (for an expression that is not a single number)');
+    .option('-j, --jacobian', 'the Jacobian with respect to each name (for an expression that is not a single number)')
+    .option('--steps', 'the worked solution: the forward pass node by node, then the backward pass with each local derivative')
+    .option('--graph <file.dot>', 'write the computational graph in Graphviz DOT, values and gradients on the nodes');
   addOutputOptions(cmd);
   addCheckOptions(cmd, true);
   cmd.addHelpText(
@@ -313,7 +315,7 @@ function gradCommand(io: IO, state: RunState): Command {
       'Check a homework answer: actgrad grad "mse(x*w + b, y)" x=1 w=2 b=0 y=1 --expect value=1 --expect w=2\n' +
       CHECK_HELP,
   );
-  cmd.action((expression: string, bindingTexts: string[], opts: CommonOptions & CheckOptions & { wrt?: string }) => {
+  cmd.action((expression: string, bindingTexts: string[], opts: CommonOptions & CheckOptions & { wrt?: string; steps?: boolean; graph?: string }) => {
     const { computeGrad, parseBinding } = require('./grad') as typeof import('./grad');
     const format = chooseFormat(opts, io);
     const precision = parsePrecision(opts.precision);
@@ -324,7 +326,25 @@ function gradCommand(io: IO, state: RunState): Command {
       bindings,
       wrt: opts.wrt?.split(',').map((w) => w.trim()).filter(Boolean),
       jacobian: Boolean(opts.jacobian),
+      steps: Boolean(opts.steps || opts.graph),
     });
+    if (opts.graph !== undefined) {
+      const { formatDot } = require('./output/steps') as typeof import('./output/steps');
+      writeOutputFile(opts.graph, formatDot(result.steps!, precision), '--graph');
+    }
+    if (opts.steps) {
+      const steps = require('./output/steps') as typeof import('./output/steps');
+      if (format === 'json') {
+        const base = JSON.parse((require('./output/grad') as typeof import('./output/grad')).formatGradJson(result, precision));
+        io.stdout(`${(require('./output/json') as typeof import('./output/json')).stringifyJson({ ...base, steps: steps.stepsJson(result.steps!) }, precision)}\n`);
+      } else if (format === 'table') {
+        const { formatStepsTable } = require('./output/steps-table') as typeof import('./output/steps-table');
+        io.stdout(formatStepsTable(result.steps!, { color: colorAllowed(opts, io), precision }));
+      } else {
+        io.stdout(steps.formatStepsPlain(result.steps!, precision));
+      }
+      return;
+    }
     if (opts.expect !== undefined || opts.gradcheck) {
       const check = require('./check/run') as typeof import('./check/run');
       reportChecks(
@@ -379,6 +399,15 @@ function buildProgram(io: IO, only?: Descriptor | 'none', writeErr: (s: string) 
 function commanderMessage(e: CommanderError, captured: string): string {
   const text = (captured || e.message).trim().replace(/^error: /, '');
   return text.replace(/\s*\n\s*/g, ' ').replace(/\(Did you mean/g, '(did you mean');
+}
+
+/** Writes a file the user asked for (--graph, --svg); a failure is an input error naming the file. */
+export function writeOutputFile(path: string, text: string, flag: string): void {
+  try {
+    (require('node:fs') as typeof import('node:fs')).writeFileSync(path, text);
+  } catch (e) {
+    throw new UsageError(`${flag} ${path}: cannot write the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
 }
 
 /** At most 60 characters of a long expression around `pos`, and the caret's column in them. */

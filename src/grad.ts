@@ -3,6 +3,7 @@
  * (or Jacobian) with respect to each bound name, by reverse-mode autograd.
  */
 import { backward, Var } from './autograd/graph';
+import { buildSteps, type Steps } from './autograd/steps';
 import { evaluate } from './autograd/evaluate';
 import { UsageError, didYouMean } from './errors';
 import { parseExpression } from './parse/expression';
@@ -14,6 +15,8 @@ export interface GradRequest {
   bindings: [string, Tensor][];
   wrt?: string[];
   jacobian: boolean;
+  /** also build the worked solution (scalar expressions) */
+  steps?: boolean;
 }
 
 export interface GradResult {
@@ -24,6 +27,7 @@ export interface GradResult {
   grads?: [string, Tensor][];
   /** Jacobians, shape = value's shape + the name's shape. */
   jacobians?: [string, Tensor][];
+  steps?: Steps;
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -68,7 +72,11 @@ export function computeGrad(req: GradRequest): GradResult {
     });
   };
   const scalarOutput = root.value.shape.length === 0;
+  if (req.steps && !scalarOutput) {
+    throw new UsageError(`--steps works out the gradient of a single number; this expression has shape ${describeShape(root.value.shape)}: reduce it with sum(...) or index it with [i]`);
+  }
   if (scalarOutput) result.grads = gradientsFor({ shape: [], data: Float64Array.of(1) }).map((g, i) => [wrt[i], g]);
+  if (req.steps) result.steps = buildSteps(root, [...bindings.values()], wrt);
   if (req.jacobian) {
     const outN = root.value.data.length;
     const blocks = wrt.map((w) => new Float64Array(outN * bindings.get(w)!.value.data.length));

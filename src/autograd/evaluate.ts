@@ -6,10 +6,11 @@ import { UsageError, didYouMean } from '../errors';
 import { apply, checkTarget, paramSpecsOf } from '../functions/apply';
 import { allNames, lookup } from '../functions/registry';
 import type { Descriptor, ParamSpec, Params, ParamValue } from '../functions/types';
+import type { Tensor } from '../tensor';
 import { ExpressionError, type Node } from '../parse/expression';
 import { builtinElementwise } from './builtins';
-import { Var } from './graph';
-import { add, div, index, matmul, mean, mul, neg, pow, reshape, ShapeError, sub, sum } from './ops';
+import { type Edge, Var } from './graph';
+import { add, div, index, matmul, mean, mul, neg, pow, ShapeError, sub, sum } from './ops';
 
 /** Reductions and products of the language, besides the registry's functions. */
 const SPECIAL = ['sum', 'mean', 'dot', 'norm'] as const;
@@ -88,18 +89,31 @@ export function evaluate(root: Node, expression: string, bindings: Map<string, V
     const params = paramsOf(d, n, n.args.slice(arity));
     if (d.kind !== 'loss') {
       const a = shaped(n.pos, () => apply(d, x.value, params));
-      return new Var(a.output, [{ from: x, vjp: a.vjp }], undefined, d.name);
+      const fname = d.name.replace(/-/g, '_');
+      const rule = (G: string, [input]: string[]): string =>
+        d.kind === 'elementwise' ? `${G} ⊙ ${fname}'(${input})` : `J_${fname}(${input})ᵀ · ${G}`;
+      return new Var(a.output, [{ from: x, vjp: a.vjp, rule }], undefined, d.name);
     }
     const t = visit(n.args[1]);
     const target = shaped(n.args[1].pos, () => checkTarget(d, x.value, t.value));
     const a = shaped(n.pos, () => apply(d, x.value, params, target));
-    const edges = [{ from: x, vjp: a.vjp }];
-    if (a.vjpTarget) edges.push({ from: t, vjp: a.vjpTarget });
+    const fname = d.name.replace(/-/g, '_');
+    const edges: Edge[] = [{ from: x, vjp: a.vjp, rule: (G, [input]) => `${G} · ∂${fname}/∂${input}` }];
+    if (a.vjpTarget) edges.push({ from: t, vjp: a.vjpTarget, rule: (G, [, target]) => `${G} · ∂${fname}/∂${target}` });
     // Class indices are integers: like PyTorch's integer tensors, they receive no gradient.
-    return new Var(a.output, edges, undefined, d.name);
+    const v = new Var(a.output, edges, undefined, d.name);
+    if (!a.vjpTarget) v.constants = [t];
+    return v;
   }
 
   function visit(n: Node): Var {
+    const v = compute(n);
+    // Remember which sub-expression computed each intermediate, for worked solutions.
+    if (v.name === undefined && v.source === undefined) v.source = expression.slice(n.span[0], n.span[1]);
+    return v;
+  }
+
+  function compute(n: Node): Var {
     switch (n.kind) {
       case 'number':
         return new Var({ shape: [], data: Float64Array.of(n.value) });
@@ -148,10 +162,10 @@ export function evaluate(root: Node, expression: string, bindings: Map<string, V
         // norm of all elements, as torch.norm: the registry's row norm applied to the flattened tensor.
         if (n.args.length < 1) fail('norm takes a tensor: norm(x) or norm(x, p=1)', n.pos);
         const x = visit(n.args[0]);
-        const flat = reshape(x, [x.value.data.length]);
         const d = lookup('norm')!;
-        const a = apply(d, flat.value, paramsOf(d, n, n.args.slice(1)));
-        return new Var(a.output, [{ from: flat, vjp: a.vjp }], undefined, 'norm');
+        const a = apply(d, { shape: [x.value.data.length], data: x.value.data }, paramsOf(d, n, n.args.slice(1)));
+        const vjp = (g: Tensor): Tensor => ({ shape: x.value.shape, data: a.vjp(g).data });
+        return new Var(a.output, [{ from: x, vjp, rule: (G, [input]) => `${G} · ${input}/‖${input}‖ (∂‖${input}‖/∂${input})` }], undefined, 'norm');
       }
     }
     const d = resolveFunction(n.name);

@@ -8,10 +8,23 @@ export interface Edge {
   from: Var;
   /** ∂L/∂this → ∂L/∂from (the contribution through this edge). */
   vjp(g: Tensor): Tensor;
+  /**
+   * How the contribution is formed, for worked solutions: given the names of the upstream
+   * gradient G and of the operation's inputs, e.g. (G, [x, w]) → "G · x" for the w of x*w.
+   */
+  rule?(G: string, inputs: string[]): string;
 }
+
+let created = 0;
 
 export class Var {
   grad: Float64Array | undefined;
+  /** Creation order: the order of evaluation. */
+  readonly id = created++;
+  /** The sub-expression that computed it (set by the evaluator). */
+  source: string | undefined;
+  /** Operands that receive no gradient (a class index), shown in worked solutions. */
+  constants: Var[] = [];
   constructor(
     readonly value: Tensor,
     readonly edges: Edge[] = [],

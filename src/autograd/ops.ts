@@ -54,9 +54,10 @@ function reduceTo(g: Float64Array, index: Int32Array, shape: number[]): Tensor {
 }
 
 type Local = (a: number, b: number, y: number) => number;
+type Rule = (G: string, inputs: string[]) => string;
 
-/** An elementwise binary operation with broadcasting; da/db are ∂y/∂a and ∂y/∂b. */
-function binary(op: string, a: Var, b: Var, f: (a: number, b: number) => number, da: Local, db: Local): Var {
+/** An elementwise binary operation with broadcasting; da/db are ∂y/∂a and ∂y/∂b, ra/rb their rules. */
+function binary(op: string, a: Var, b: Var, f: (a: number, b: number) => number, da: Local, db: Local, ra: Rule, rb: Rule): Var {
   const shape = broadcastShape(a.value.shape, b.value.shape, op);
   const ia = broadcastIndex(a.value.shape, shape);
   const ib = broadcastIndex(b.value.shape, shape);
@@ -70,15 +71,19 @@ function binary(op: string, a: Var, b: Var, f: (a: number, b: number) => number,
     return reduceTo(out, index, target);
   };
   return new Var({ shape, data: y }, [
-    { from: a, vjp: local(da, ia, a.value.shape) },
-    { from: b, vjp: local(db, ib, b.value.shape) },
+    { from: a, vjp: local(da, ia, a.value.shape), rule: ra },
+    { from: b, vjp: local(db, ib, b.value.shape), rule: rb },
   ], undefined, op);
 }
 
-export const add = (a: Var, b: Var): Var => binary('+', a, b, (x, y) => x + y, () => 1, () => 1);
-export const sub = (a: Var, b: Var): Var => binary('-', a, b, (x, y) => x - y, () => 1, () => -1);
-export const mul = (a: Var, b: Var): Var => binary('*', a, b, (x, y) => x * y, (_x, y) => y, (x) => x);
-export const div = (a: Var, b: Var): Var => binary('/', a, b, (x, y) => x / y, (_x, y) => 1 / y, (x, y) => -x / (y * y));
+const times = (G: string, factor: string): string => `${G} · ${factor}`;
+
+export const add = (a: Var, b: Var): Var => binary('+', a, b, (x, y) => x + y, () => 1, () => 1, (G) => times(G, '1'), (G) => times(G, '1'));
+export const sub = (a: Var, b: Var): Var => binary('-', a, b, (x, y) => x - y, () => 1, () => -1, (G) => times(G, '1'), (G) => times(G, '(-1)'));
+export const mul = (a: Var, b: Var): Var =>
+  binary('*', a, b, (x, y) => x * y, (_x, y) => y, (x) => x, (G, [, y]) => times(G, y), (G, [x]) => times(G, x));
+export const div = (a: Var, b: Var): Var =>
+  binary('/', a, b, (x, y) => x / y, (_x, y) => 1 / y, (x, y) => -x / (y * y), (G, [, y]) => times(G, `1/${y}`), (G, [x, y]) => times(G, `(-${x}/${y}²)`));
 
 /**
  * a^b, with PyTorch's pow_backward conventions: ∂/∂a = b·a^(b-1), 0 where b = 0;
@@ -92,10 +97,17 @@ export const pow = (a: Var, b: Var): Var =>
     (x, e) => x ** e,
     (x, e) => (e === 0 ? 0 : e * x ** (e - 1)),
     (x, e, y) => (x === 0 && e >= 0 ? 0 : y * Math.log(x)),
+    (G, [x, e]) => times(G, `${e}·${x}^(${e} - 1)`),
+    (G, [x, e]) => times(G, `${x}^${e}·log ${x}`),
   );
 
 export function neg(a: Var): Var {
-  return new Var({ shape: a.value.shape, data: a.value.data.map((v) => -v) }, [{ from: a, vjp: (g) => ({ shape: g.shape, data: g.data.map((v) => -v) }) }], undefined, 'neg');
+  return new Var(
+    { shape: a.value.shape, data: a.value.data.map((v) => -v) },
+    [{ from: a, vjp: (g) => ({ shape: g.shape, data: g.data.map((v) => -v) }), rule: (G) => times(G, '(-1)') }],
+    undefined,
+    'neg',
+  );
 }
 
 /**
@@ -138,6 +150,7 @@ export function matmul(a: Var, b: Var, op = '@'): Var {
         }
         return { shape: A.shape, data: dA };
       },
+      rule: (G, [, b2]) => (rb === 1 && ra === 2 ? `${G} ⊗ ${b2}` : ra === 1 && rb === 1 ? times(G, b2) : `${G} · ${b2}ᵀ`),
     },
     {
       from: b,
@@ -151,6 +164,7 @@ export function matmul(a: Var, b: Var, op = '@'): Var {
         }
         return { shape: B.shape, data: dB };
       },
+      rule: (G, [a2]) => (ra === 1 && rb === 1 ? times(G, a2) : ra === 1 ? `${a2} ⊗ ${G}` : `${a2}ᵀ · ${G}`),
     },
   ], undefined, op);
 }
@@ -174,24 +188,30 @@ export function index(a: Var, i: number): Var {
         out.set(g.data, row * width);
         return { shape, data: out };
       },
+      rule: (G) => `${G} placed at [${row}]`,
     },
-  ], undefined, '[]');
+  ], undefined, `[${row}]`);
 }
 
 export function sum(a: Var): Var {
   let s = 0;
   for (const v of a.value.data) s += v;
-  return new Var({ shape: [], data: Float64Array.of(s) }, [{ from: a, vjp: (g) => ({ shape: a.value.shape, data: new Float64Array(a.value.data.length).fill(g.data[0]) }) }], undefined, 'sum');
+  return new Var(
+    { shape: [], data: Float64Array.of(s) },
+    [{ from: a, vjp: (g) => ({ shape: a.value.shape, data: new Float64Array(a.value.data.length).fill(g.data[0]) }), rule: (G) => `${G} · 1 (every element)` }],
+    undefined,
+    'sum',
+  );
 }
 
 export function mean(a: Var): Var {
   const n = a.value.data.length;
   let s = 0;
   for (const v of a.value.data) s += v;
-  return new Var({ shape: [], data: Float64Array.of(s / n) }, [{ from: a, vjp: (g) => ({ shape: a.value.shape, data: new Float64Array(n).fill(g.data[0] / n) }) }], undefined, 'mean');
-}
-
-/** The same numbers under another shape (norm over all elements flattens its argument). */
-export function reshape(a: Var, shape: number[]): Var {
-  return new Var({ shape, data: a.value.data }, [{ from: a, vjp: (g) => ({ shape: a.value.shape, data: g.data }) }], undefined, 'reshape');
+  return new Var(
+    { shape: [], data: Float64Array.of(s / n) },
+    [{ from: a, vjp: (g) => ({ shape: a.value.shape, data: new Float64Array(n).fill(g.data[0] / n) }), rule: (G) => `${G} / ${n} (every element)` }],
+    undefined,
+    'mean',
+  );
 }

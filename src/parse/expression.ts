@@ -14,7 +14,10 @@
 import { UsageError } from '../errors';
 import { parseNumberToken } from './numbers';
 
-export type Node =
+/** Every node knows its span [start, end) in the expression text (for messages and worked steps). */
+export type Node = NodeBody & { span: [number, number] };
+
+type NodeBody =
   | { kind: 'number'; value: number; pos: number }
   | { kind: 'name'; name: string; pos: number }
   | { kind: 'unary'; op: '-' | '+'; operand: Node; pos: number }
@@ -26,6 +29,7 @@ interface Token {
   type: 'number' | 'name' | 'string' | 'op' | 'end';
   text: string;
   pos: number;
+  end: number;
 }
 
 /** Nesting beyond this is refused with an error rather than risking the call stack. */
@@ -49,32 +53,32 @@ function tokenize(text: string): Token[] {
     }
     const number = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/.exec(text.slice(i));
     if (number) {
-      tokens.push({ type: 'number', text: number[0], pos: i });
+      tokens.push({ type: 'number', text: number[0], pos: i, end: i + number[0].length });
       i += number[0].length;
       continue;
     }
     const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i));
     if (name) {
-      tokens.push({ type: 'name', text: name[0], pos: i });
+      tokens.push({ type: 'name', text: name[0], pos: i, end: i + name[0].length });
       i += name[0].length;
       continue;
     }
     if (c === '"' || c === "'") {
       const end = text.indexOf(c, i + 1);
       if (end < 0) throw new ExpressionError(`the string starting at column ${i + 1} is not closed`, text, i);
-      tokens.push({ type: 'string', text: text.slice(i + 1, end), pos: i });
+      tokens.push({ type: 'string', text: text.slice(i + 1, end), pos: i, end: end + 1 });
       i = end + 1;
       continue;
     }
     if ('+-*/@^()[],='.includes(c) || c === '\u2212' || c === '·' || c === '×') {
       // The Unicode minus and the multiplication signs · and × are accepted as - and *.
-      tokens.push({ type: 'op', text: c === '\u2212' ? '-' : c === '·' || c === '×' ? '*' : c, pos: i });
+      tokens.push({ type: 'op', text: c === '\u2212' ? '-' : c === '·' || c === '×' ? '*' : c, pos: i, end: i + 1 });
       i++;
       continue;
     }
     throw new ExpressionError(`"${c}" at column ${i + 1} is not part of the expression language`, text, i);
   }
-  tokens.push({ type: 'end', text: '', pos: text.length });
+  tokens.push({ type: 'end', text: '', pos: text.length, end: text.length });
   return tokens;
 }
 
@@ -91,6 +95,8 @@ export function parseExpression(text: string): Node {
     throw new ExpressionError(`expected ${what} at column ${t.pos + 1}, found ${found}`, text, t.pos);
   };
   const expect = (op: string, what: string): Token => (isOp(peek(), op) ? next() : fail(peek(), what));
+  /** The node with its span: from `start` to the end of the last token consumed. */
+  const spanned = (body: NodeBody, start: number): Node => ({ ...body, span: [start, tokens[k - 1].end] });
   const enter = (t: Token): void => {
     if (++depth > MAX_DEPTH) throw new ExpressionError(`the expression is nested more than ${MAX_DEPTH} levels deep`, text, t.pos);
   };
@@ -99,7 +105,7 @@ export function parseExpression(text: string): Node {
     let left = product();
     while (isOp(peek(), '+', '-')) {
       const op = next();
-      left = { kind: 'binary', op: op.text as '+' | '-', left, right: product(), pos: op.pos };
+      left = spanned({ kind: 'binary', op: op.text as '+' | '-', left, right: product(), pos: op.pos }, left.span[0]);
     }
     return left;
   }
@@ -107,7 +113,7 @@ export function parseExpression(text: string): Node {
     let left = unary();
     while (isOp(peek(), '*', '/', '@')) {
       const op = next();
-      left = { kind: 'binary', op: op.text as '*' | '/' | '@', left, right: unary(), pos: op.pos };
+      left = spanned({ kind: 'binary', op: op.text as '*' | '/' | '@', left, right: unary(), pos: op.pos }, left.span[0]);
     }
     return left;
   }
@@ -118,7 +124,7 @@ export function parseExpression(text: string): Node {
       enter(t);
       const operand = unary();
       depth--;
-      return { kind: 'unary', op: t.text as '-' | '+', operand, pos: t.pos };
+      return spanned({ kind: 'unary', op: t.text as '-' | '+', operand, pos: t.pos }, t.pos);
     }
     return power();
   }
@@ -129,7 +135,7 @@ export function parseExpression(text: string): Node {
       enter(op);
       const exponent = unary();
       depth--;
-      return { kind: 'binary', op: '^', left: base, right: exponent, pos: op.pos };
+      return spanned({ kind: 'binary', op: '^', left: base, right: exponent, pos: op.pos }, base.span[0]);
     }
     return base;
   }
@@ -141,7 +147,7 @@ export function parseExpression(text: string): Node {
       const index = sum();
       depth--;
       expect(']', '"]" to close the index');
-      node = { kind: 'index', target: node, index, pos: open.pos };
+      node = spanned({ kind: 'index', target: node, index, pos: open.pos }, node.span[0]);
     }
     return node;
   }
@@ -149,11 +155,11 @@ export function parseExpression(text: string): Node {
     const t = peek();
     if (t.type === 'number') {
       next();
-      return { kind: 'number', value: parseNumberToken(t.text) as number, pos: t.pos };
+      return spanned({ kind: 'number', value: parseNumberToken(t.text) as number, pos: t.pos }, t.pos);
     }
     if (t.type === 'name') {
       next();
-      if (!isOp(peek(), '(')) return { kind: 'name', name: t.text, pos: t.pos };
+      if (!isOp(peek(), '(')) return spanned({ kind: 'name', name: t.text, pos: t.pos }, t.pos);
       const open = next();
       enter(open);
       const args: Node[] = [];
@@ -175,7 +181,7 @@ export function parseExpression(text: string): Node {
       }
       expect(')', `"," or ")" in the call of ${t.text}`);
       depth--;
-      return { kind: 'call', name: t.text, args, kwargs, pos: t.pos };
+      return spanned({ kind: 'call', name: t.text, args, kwargs, pos: t.pos }, t.pos);
     }
     if (isOp(t, '(')) {
       next();
