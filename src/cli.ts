@@ -16,6 +16,8 @@ import { looksNumeric, parseInputArgs, parseNumbers, parseScalar, parseStdin, UN
 import type { Tensor } from './tensor';
 
 export interface IO {
+  /** the terminal's width, when stdout is a terminal */
+  columns?: number;
   stdout(text: string): void;
   stderr(text: string): void;
   stdoutIsTTY: boolean;
@@ -371,7 +373,69 @@ function gradCommand(io: IO, state: RunState): Command {
   return cmd;
 }
 
-function buildProgram(io: IO, only?: Descriptor | 'none', writeErr: (s: string) => void = io.stderr, state: RunState = { exitCode: 0 }): Command {
+function plotCommand(d: Descriptor | undefined, io: IO): Command {
+  const cmd = new Command('plot')
+    .description('f and its derivative as a chart in the terminal, or as an SVG file')
+    .argument('<function>', 'the function to plot, e.g. sigmoid')
+    .option('--from <a>', 'left end of the x range (default -6; 0 for bce)')
+    .option('--to <b>', 'right end of the x range (default 6; 1 for bce)')
+    .option('--svg <file>', 'write a standalone SVG file instead of printing a chart')
+    .option('--width <columns>', 'chart width in columns (default: the terminal\'s, 80 when not a terminal)')
+    .option('--height <rows>', 'chart height in rows (default 20)')
+    .option('--points <n>', 'samples per curve in the SVG (default 400)')
+    .option('--no-color', 'no colour (also when NO_COLOR is set or stdout is not a terminal)');
+  if (d?.kind === 'loss') cmd.option('--target <number>', 'the fixed target: the loss is plotted as a function of one input x (required)');
+  for (const spec of d ? paramSpecsOf(d).filter((p) => p.name !== 'reduction') : []) addParamOption(cmd, spec);
+  cmd.addHelpText(
+    'after',
+    '\nExamples:\n  $ actgrad plot sigmoid\n  $ actgrad plot relu --from -2 --to 2\n  $ actgrad plot bce --target 1\n  $ actgrad plot huber --target 0 --delta 1 --svg huber.svg\n\n' +
+      'Vector functions are plotted along the slice f([x, 0]) (first output); losses as a function of one input x with --target fixed.',
+  );
+  cmd.action((_name: string, opts: Record<string, unknown>) => {
+    const fn = d!;
+    const { curveOf, defaultRange } = require('./plot/sample') as typeof import('./plot/sample');
+    const integer = (flag: string, text: unknown, fallback: number, lo: number, hi: number): number => {
+      if (text === undefined) return fallback;
+      const v = Number(String(text).replace(UNICODE_MINUS, '-'));
+      if (!Number.isInteger(v) || v < lo || v > hi) throw new UsageError(`${flag} takes a whole number from ${lo} to ${hi}, not "${text}"`);
+      return v;
+    };
+    const [defFrom, defTo] = defaultRange(fn);
+    const from = opts.from === undefined ? defFrom : parseScalar(String(opts.from), '--from');
+    const to = opts.to === undefined ? defTo : parseScalar(String(opts.to), '--to');
+    if (!(Number.isFinite(from) && Number.isFinite(to) && from < to)) throw new UsageError(`--from must be less than --to, both finite (got ${from} and ${to})`);
+    const params = resolveParams(fn, { reduction: 'mean', ...opts });
+    const problem = fn.checkParams?.(params);
+    if (problem) throw new UsageError(problem);
+    const target = opts.target === undefined ? undefined : parseNumbers(String(opts.target), '--target');
+    const curve = curveOf(fn, params, target);
+    const shownParams = Object.entries(params)
+      .filter(([k]) => k !== 'reduction')
+      .map(([k, v]) => `${k}=${v instanceof Float64Array ? `[${Array.from(v).join(', ')}]` : v === null ? 'None' : v}`)
+      .join(', ');
+    if (opts.svg !== undefined) {
+      const { svgChart } = require('./plot/svg') as typeof import('./plot/svg');
+      const points = integer('--points', opts.points, 400, 10, 100000);
+      const chart = svgChart(curve, from, to, { points, title: `${curve.label} and its derivative on [${from}, ${to}]`, params: shownParams });
+      writeOutputFile(String(opts.svg), chart.svg, '--svg');
+      io.stdout(`wrote ${opts.svg}: ${curve.label} and ${curve.derivativeLabel} on [${from}, ${to}], ${points} samples each\n`);
+      return;
+    }
+    const { terminalChart } = require('./plot/terminal') as typeof import('./plot/terminal');
+    const width = integer('--width', opts.width, io.stdoutIsTTY && io.columns ? io.columns : 80, 30, 1000);
+    const height = integer('--height', opts.height, 20, 5, 200);
+    io.stdout(terminalChart(curve, from, to, { width, height, color: colorAllowed(opts as CommonOptions, io), params: shownParams }).text);
+  });
+  return cmd;
+}
+
+function buildProgram(
+  io: IO,
+  only?: Descriptor | 'none',
+  writeErr: (s: string) => void = io.stderr,
+  state: RunState = { exitCode: 0 },
+  plotted?: Descriptor,
+): Command {
   const output = { writeOut: (s: string) => io.stdout(s), writeErr };
   const program = new Command('actgrad')
     .description('Activation functions, losses, derivatives, gradients and Jacobians, agreeing with PyTorch in float64.')
@@ -387,7 +451,7 @@ function buildProgram(io: IO, only?: Descriptor | 'none', writeErr: (s: string) 
     );
   // Only the invoked function's subcommand needs its options; the rest are listed for --help.
   const functions = only === 'none' ? [] : registry.filter((d) => !only || d === only);
-  const subcommands = [...functions.map((d) => functionCommand(d, io, state)), gradCommand(io, state), listCommand(io), explainCommand(io)];
+  const subcommands = [...functions.map((d) => functionCommand(d, io, state)), gradCommand(io, state), plotCommand(plotted, io), listCommand(io), explainCommand(io)];
   for (const cmd of subcommands) {
     // addCommand does not pass on the parent's settings: each subcommand gets them itself.
     program.addCommand(cmd.exitOverride().configureOutput(output).showSuggestionAfterError(true));
@@ -433,13 +497,21 @@ export function run(argv: readonly string[], io: IO): number {
       return 2;
     }
     const fn = first.startsWith('-') ? undefined : lookup(first);
-    const special = ['grad', 'list', 'explain'].includes(first);
+    const special = ['grad', 'plot', 'list', 'explain'].includes(first);
     if (!first.startsWith('-') && !fn && !special && first !== 'help') {
-      throw new UsageError(`unknown function "${first}"${didYouMean(first, [...allNames(), 'grad', 'list', 'explain'])}; actgrad list shows them all`);
+      throw new UsageError(`unknown function "${first}"${didYouMean(first, [...allNames(), 'grad', 'plot', 'list', 'explain'])}; actgrad list shows them all`);
+    }
+    // plot's options are the plotted function's parameters: look it up first.
+    let plotted: Descriptor | undefined;
+    if (first === 'plot' && args[1] !== undefined && !args[1].startsWith('-')) {
+      plotted = lookup(args[1]);
+      if (!plotted) throw new UsageError(`unknown function "${args[1]}"${didYouMean(args[1], allNames())}; actgrad list shows them all`);
+    } else if (first === 'plot' && !args.some((a) => a === '--help' || a === '-h')) {
+      throw new UsageError('plot needs a function: actgrad plot sigmoid (actgrad plot --help for the options)');
     }
     // Build only the subcommand that runs (all of them for help and unknown options).
     const state: RunState = { exitCode: 0 };
-    const program = buildProgram(io, special ? 'none' : first === 'help' ? undefined : fn, (s) => (captured += s), state);
+    const program = buildProgram(io, special ? 'none' : first === 'help' ? undefined : fn, (s) => (captured += s), state, plotted);
     program.parse(args, { from: 'user' });
     return state.exitCode;
   } catch (e) {
@@ -470,6 +542,7 @@ export function main(): void {
     stdout: (s) => void process.stdout.write(s),
     stderr: (s) => void process.stderr.write(s),
     stdoutIsTTY: Boolean(process.stdout.isTTY),
+    columns: process.stdout.columns,
     stdinIsTTY: Boolean(process.stdin.isTTY),
     readStdin: () => (require('./stdin') as typeof import('./stdin')).readStdinSync(),
     env: process.env,

@@ -1,0 +1,133 @@
+/**
+ * What a plot shows: a function of one real x and its derivative, sampled over [from, to], with
+ * the places where either jumps (step at 0, relu' at 0) located by bisection so that charts never
+ * draw a jump as a slope.
+ *  - elementwise functions: f(x) and f'(x);
+ *  - losses: the loss of a single input x against a fixed --target, and ∂loss/∂x;
+ *  - vector functions: the first output of f([x, 0]) and its derivative in x (a documented slice).
+ */
+import { apply, checkTarget } from '../functions/apply';
+import type { Descriptor, Params } from '../functions/types';
+import { UsageError } from '../errors';
+import type { Tensor } from '../tensor';
+
+export interface Curve {
+  /** f and f' at x */
+  at(x: number): [number, number];
+  /** "sigmoid(x)", "bce(x, 1)", "softmax([x, 0])[0]" */
+  label: string;
+  derivativeLabel: string;
+}
+
+export function curveOf(d: Descriptor, params: Params, target?: Tensor): Curve {
+  const scalarInput = (x: number): Tensor => ({ shape: [1], data: Float64Array.of(x) });
+  const one = { shape: [], data: Float64Array.of(1) };
+  switch (d.kind) {
+    case 'elementwise':
+      return {
+        label: `${d.name}(x)`,
+        derivativeLabel: `${d.name}'(x)`,
+        at: (x) => {
+          const a = apply(d, scalarInput(x), params);
+          return [a.output.data[0], a.vjp({ shape: [1], data: Float64Array.of(1) }).data[0]];
+        },
+      };
+    case 'vector':
+      return {
+        label: `${d.name}([x, 0])${d.reducesRow ? '' : '[0]'}`,
+        derivativeLabel: `∂/∂x ${d.name}([x, 0])${d.reducesRow ? '' : '[0]'}`,
+        at: (x) => {
+          const a = apply(d, { shape: [2], data: Float64Array.of(x, 0) }, params);
+          const dy = new Float64Array(a.output.data.length);
+          dy[0] = 1;
+          return [a.output.data[0], a.vjp({ shape: a.output.shape, data: dy }).data[0]];
+        },
+      };
+    case 'loss': {
+      if (!target) throw new UsageError(`plotting ${d.name} needs --target (one number), e.g. actgrad plot ${d.name} --target 1`);
+      if (d.target !== 'same') {
+        throw new UsageError(`${d.name} compares a row of class scores with a class index: it has no curve in one x (plot log-softmax or softmax instead)`);
+      }
+      if (target.data.length !== 1) throw new UsageError(`plotting ${d.name}: --target takes one number, the target of the single input x`);
+      const t = checkTarget(d, scalarInput(0), target);
+      const p = { ...params, reduction: 'sum' };
+      return {
+        label: `${d.name}(x, ${target.data[0]})`,
+        derivativeLabel: `∂/∂x ${d.name}(x, ${target.data[0]})`,
+        at: (x) => {
+          const a = apply(d, scalarInput(x), p, t);
+          return [a.output.data[0], a.vjp(one).data[0]];
+        },
+      };
+    }
+  }
+}
+
+/** The default range: [-6, 6]; bce's input is a probability, so (0, 1). */
+export function defaultRange(d: Descriptor): [number, number] {
+  return d.name === 'bce' ? [0, 1] : [-6, 6];
+}
+
+export interface Samples {
+  xs: Float64Array;
+  f: Float64Array;
+  df: Float64Array;
+}
+
+/** n points at the centres of n equal cells of [from, to] (so an open range like bce's (0, 1) is never hit at its ends). */
+export function sample(curve: Curve, from: number, to: number, n: number): Samples {
+  const xs = new Float64Array(n);
+  const f = new Float64Array(n);
+  const df = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    xs[i] = from + ((i + 0.5) * (to - from)) / n;
+    [f[i], df[i]] = curve.at(xs[i]);
+  }
+  return { xs, f, df };
+}
+
+/**
+ * Is there a jump of g between a and b? Bisects towards the largest change: a continuous function's
+ * change shrinks with the interval, a jump's does not. Returns the jump's location, or undefined.
+ */
+export function findJump(g: (x: number) => number, a: number, b: number, scale: number): number | undefined {
+  let ga = g(a);
+  let gb = g(b);
+  const threshold = 1e-3 * Math.max(scale, 1e-12);
+  if (!(Math.abs(gb - ga) > threshold)) return undefined;
+  for (let k = 0; k < 60 && b - a > 1e-12 * Math.max(1, Math.abs(a)); k++) {
+    const m = (a + b) / 2;
+    const gm = g(m);
+    if (Math.abs(gm - ga) >= Math.abs(gb - gm)) {
+      b = m;
+      gb = gm;
+    } else {
+      a = m;
+      ga = gm;
+    }
+  }
+  return Math.abs(gb - ga) > threshold ? (a + b) / 2 : undefined;
+}
+
+/** Jump locations of f and of f' between consecutive samples. */
+export function jumps(curve: Curve, s: Samples): { f: number[]; df: number[] } {
+  const range = (v: Float64Array): number => {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const y of v) if (Number.isFinite(y)) [lo, hi] = [Math.min(lo, y), Math.max(hi, y)];
+    return hi > lo ? hi - lo : 1;
+  };
+  const out = { f: [] as number[], df: [] as number[] };
+  const fScale = range(s.f);
+  const dScale = range(s.df);
+  for (let i = 1; i < s.xs.length; i++) {
+    const a = s.xs[i - 1];
+    const b = s.xs[i];
+    // A change larger than the steepest continuous change between two samples could be a jump.
+    const jf = Math.abs(s.f[i] - s.f[i - 1]) > 2 * Math.max(Math.abs(s.df[i]), Math.abs(s.df[i - 1])) * (b - a) + 1e-3 * fScale ? findJump((x) => curve.at(x)[0], a, b, fScale) : undefined;
+    if (jf !== undefined) out.f.push(jf);
+    const jd = Math.abs(s.df[i] - s.df[i - 1]) > 0.05 * dScale ? findJump((x) => curve.at(x)[1], a, b, dScale) : undefined;
+    if (jd !== undefined) out.df.push(jd);
+  }
+  return out;
+}
