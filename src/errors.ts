@@ -9,6 +9,13 @@ export class UsageError extends Error {
   }
 }
 
+/** An error that points at a column of an expression (0-based `pos`): printed with a caret. */
+export class ExpressionError extends UsageError {
+  constructor(message: string, readonly expression: string, readonly pos: number) {
+    super(message);
+  }
+}
+
 /** Levenshtein distance, for "did you mean" suggestions. */
 export function editDistance(a: string, b: string): number {
   const prev = Array.from({ length: b.length + 1 }, (_, j) => j);

@@ -1,5 +1,5 @@
 /**
- * Reads all of standard input synchronously. fs.readFileSync(0) fails with EAGAIN when the pipe
+ * Reads standard input synchronously. fs.readFileSync(0) fails with EAGAIN when the pipe
  * was left non-blocking by the process writing into it (another Node program, as in
  * `actgrad softmax ... | actgrad log-softmax`): then wait a moment and read again.
  */
@@ -7,7 +7,21 @@ import { readSync } from 'node:fs';
 
 export function readStdinSync(): string {
   const chunks: Buffer[] = [];
-  const buffer = Buffer.alloc(1 << 16);
+  readStdinChunks((b) => chunks.push(Buffer.from(b)));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Standard input as text chunks of up to 1 MiB, each cut after a complete UTF-8 character. */
+export function readStdinText(onChunk: (text: string) => void): void {
+  const { StringDecoder } = require('node:string_decoder') as typeof import('node:string_decoder');
+  const decoder = new StringDecoder('utf8');
+  readStdinChunks((b) => onChunk(decoder.write(b)));
+  const rest = decoder.end();
+  if (rest) onChunk(rest);
+}
+
+function readStdinChunks(onChunk: (b: Buffer) => void): void {
+  const buffer = Buffer.alloc(1 << 20);
   const pause = new Int32Array(new SharedArrayBuffer(4));
   for (;;) {
     let n: number;
@@ -23,7 +37,6 @@ export function readStdinSync(): string {
       throw e;
     }
     if (n === 0) break;
-    chunks.push(Buffer.from(buffer.subarray(0, n)));
+    onChunk(buffer.subarray(0, n)); // a view: valid until the next read
   }
-  return Buffer.concat(chunks).toString('utf8');
 }

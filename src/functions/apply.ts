@@ -32,18 +32,18 @@ export function paramSpecsOf(d: Descriptor): ParamSpec[] {
   ];
 }
 
+/** f(x), NaN first: a NaN input gives NaN in the value and in the derivative. */
+export const elementValue = (d: ElementwiseFn, x: number, p: Params): number => (Number.isNaN(x) ? NaN : d.f(x, p));
+export const elementDerivative = (d: ElementwiseFn, x: number, y: number, p: Params): number => (Number.isNaN(x) ? NaN : d.df(x, y, p));
+
 export function applyElementwise(d: ElementwiseFn, x: Tensor, p: Params): Applied {
   const y = new Float64Array(x.data.length);
-  // NaN first: a NaN input gives NaN in the value and in the derivative.
-  for (let i = 0; i < y.length; i++) y[i] = Number.isNaN(x.data[i]) ? NaN : d.f(x.data[i], p);
+  for (let i = 0; i < y.length; i++) y[i] = elementValue(d, x.data[i], p);
   return {
     output: { shape: x.shape.slice(), data: y },
     vjp(dy) {
       const dx = new Float64Array(y.length);
-      for (let i = 0; i < dx.length; i++) {
-        const xi = x.data[i];
-        dx[i] = Number.isNaN(xi) ? NaN : dy.data[i] * d.df(xi, y[i], p);
-      }
+      for (let i = 0; i < dx.length; i++) dx[i] = dy.data[i] * elementDerivative(d, x.data[i], y[i], p);
       return { shape: x.shape.slice(), data: dx };
     },
   };

@@ -1,11 +1,11 @@
 /** Number → text for every text format. Shortest round-trip by default; N significant digits with --precision. */
 export function formatNumber(x: number, precision?: number): string {
-  if (Number.isNaN(x)) return 'nan';
+  // Finite and not -0: the common case, tested first (this runs once per output number).
+  if (x - x === 0 && (x !== 0 || 1 / x > 0)) return precision === undefined ? String(x) : String(Number(x.toPrecision(precision)));
+  if (x !== x) return 'nan';
   if (x === Infinity) return 'inf';
   if (x === -Infinity) return '-inf';
-  if (Object.is(x, -0)) return '-0';
-  if (precision === undefined) return String(x);
-  return String(Number(x.toPrecision(precision)));
+  return '-0';
 }
 
 /** Rounds to N significant digits (for JSON with --precision); non-finite numbers pass through. */

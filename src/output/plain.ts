@@ -6,17 +6,33 @@
 import type { Tensor } from '../tensor';
 import { formatNumber } from './numbers';
 
-export function formatPlain(t: Tensor, precision?: number): string {
-  const fmt = (i: number): string => formatNumber(t.data[i], precision);
-  if (t.shape.length === 0) return `${fmt(0)}\n`;
+/** Writes the plain text in pieces of about 64K numbers, so a large result is never one huge string. */
+export function writePlain(t: Tensor, precision: number | undefined, write: (text: string) => void): void {
+  if (t.shape.length === 0) {
+    write(`${formatNumber(t.data[0], precision)}\n`);
+    return;
+  }
   const n = t.shape[t.shape.length - 1];
   const rowsPerBlock = t.shape.length >= 2 ? t.shape[t.shape.length - 2] : 1;
-  const lines: string[] = [];
+  let pending: string[] = [];
+  let count = 0;
+  const parts = new Array<string>(n);
   for (let start = 0, row = 0; start < t.data.length; start += n, row++) {
-    if (row > 0 && row % rowsPerBlock === 0 && t.shape.length >= 3) lines.push('');
-    const parts = new Array<string>(n);
-    for (let j = 0; j < n; j++) parts[j] = fmt(start + j);
-    lines.push(parts.join(' '));
+    if (row > 0 && row % rowsPerBlock === 0 && t.shape.length >= 3) pending.push('\n');
+    for (let j = 0; j < n; j++) parts[j] = formatNumber(t.data[start + j], precision);
+    pending.push(`${parts.join(' ')}\n`);
+    count += n;
+    if (count >= 65536) {
+      write(pending.join(''));
+      pending = [];
+      count = 0;
+    }
   }
-  return `${lines.join('\n')}\n`;
+  if (pending.length) write(pending.join(''));
+}
+
+export function formatPlain(t: Tensor, precision?: number): string {
+  const out: string[] = [];
+  writePlain(t, precision, (s) => out.push(s));
+  return out.join('');
 }

@@ -11,7 +11,7 @@
  *   primary  := number | name | name '(' args ')' | '(' expr ')'
  *   args     := arg (',' arg)*;  arg := expr | name '=' (expr | string)
  */
-import { UsageError } from '../errors';
+import { ExpressionError } from '../errors';
 import { parseNumberToken } from './numbers';
 
 /** Every node knows its span [start, end) in the expression text (for messages and worked steps). */
@@ -35,12 +35,7 @@ interface Token {
 /** Nesting beyond this is refused with an error rather than risking the call stack. */
 export const MAX_DEPTH = 200;
 
-/** An error that points at a column of the expression (0-based `pos`). */
-export class ExpressionError extends UsageError {
-  constructor(message: string, readonly expression: string, readonly pos: number) {
-    super(message);
-  }
-}
+export { ExpressionError };
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];

@@ -15,7 +15,8 @@ export const UNICODE_MINUS = '\u2212';
 
 /** One token as a number, or undefined when it is not one. */
 export function parseNumberToken(token: string): number | undefined {
-  const t = token.replace(/\u2212/g, '-');
+  // The common case first, without building a new string (this runs once per input number).
+  const t = token.includes(UNICODE_MINUS) ? token.replace(/\u2212/g, '-') : token;
   if (NUMBER.test(t)) return Number(t);
   const inf = INFINITY.exec(t);
   if (inf) return inf[1] === '-' ? -Infinity : Infinity;
@@ -130,23 +131,10 @@ export function parseInputArgs(args: readonly string[], what = 'input'): Tensor 
   throw new UsageError(`${what}: several arguments, some with rows; quote the whole matrix as one argument, e.g. "1 2; 3 4"`);
 }
 
-/**
- * Text read from standard input: one row per line (blank lines and '#' comments skipped); input
- * with one number per line, or a single line, is a vector (the numpy.loadtxt rule).
- */
+/** Text of standard input in one piece (see RowReader for the rules). */
 export function parseStdin(text: string, what = 'standard input'): Tensor {
-  const lines = text
-    .split(/\r?\n/)
-    .map((l) => l.replace(/#.*/, '').trim())
-    .filter((l) => l.length > 0);
-  if (lines.length === 0) throw new UsageError(`${what}: no numbers`);
-  if (lines.length === 1) return parseNumbers(lines[0], what);
-  const counter = { n: 0 };
-  const rows = lines.map((line, i) => {
-    const r = parseRows(line, `${what} line ${i + 1}`, counter);
-    if (r.matrix) throw new UsageError(`${what} line ${i + 1}: one row per line; ";" and nested brackets are for a single line`);
-    return r.rows[0];
-  });
-  if (rows.every((r) => r.length === 1)) return tensor([rows.length], rows.map((r) => r[0]));
-  return rowsToTensor(rows, true, what);
+  const { RowReader } = require('./rows') as typeof import('./rows');
+  const reader = new RowReader(what);
+  reader.push(text);
+  return reader.end('no numbers');
 }

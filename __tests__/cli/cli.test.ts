@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { registry } from '../src/functions/registry';
-import { actgrad, ESCAPE } from './helpers/run';
+import { registry } from '../../src/functions/registry';
+import { actgrad, ESCAPE } from '../helpers/run';
 
 const oneLineError = (r: { code: number; stdout: string; stderr: string }, fragment: string): void => {
   expect(r.code).toBe(2);
@@ -119,7 +119,7 @@ describe('list, explain, help', () => {
 });
 
 describe('the real binary', () => {
-  const bin = join(__dirname, '..', 'bin', 'actgrad.js');
+  const bin = join(__dirname, '..', '..', 'bin', 'actgrad.js');
   test('pipes: softmax | log-softmax, with no escape codes', () => {
     const out = execFileSync('sh', ['-c', `node "${bin}" softmax 2 1 0.1 | node "${bin}" log-softmax`], { encoding: 'utf8' });
     expect(out.trim().split(' ')).toHaveLength(3);

@@ -1,0 +1,58 @@
+/**
+ * The fast path parses plain function runs from the same option list as commander: it must give
+ * commander's result, and hand everything unusual to commander.
+ */
+import { Command, Option } from 'commander';
+import { fastParse } from '../../src/cli/fast';
+import { functionOptions } from '../../src/cli/options';
+import { lookup } from '../../src/functions/registry';
+import { normalizeArgv } from '../../src/cli';
+
+function commanderParse(name: string, args: string[]): { numbers: string[]; opts: Record<string, unknown> } {
+  const cmd = new Command(name).argument('[numbers...]').exitOverride();
+  for (const s of functionOptions(lookup(name)!)) {
+    const o = new Option(s.flags, s.description);
+    cmd.addOption(s.choices ? o.choices(s.choices) : o);
+  }
+  let numbers: string[] = [];
+  cmd.action((n: string[]) => {
+    numbers = n;
+  });
+  cmd.parse(args, { from: 'user' });
+  // commander sets the default of a lone --no-x to true; the fast path leaves it unset (the same to actgrad)
+  const opts = Object.fromEntries(Object.entries(cmd.opts()).filter(([k, v]) => !(k === 'color' && v === true)));
+  return { numbers, opts };
+}
+
+describe('fastParse gives what commander gives', () => {
+  test.each([
+    ['softmax', ['2', '1', '0.1', '--jacobian']],
+    ['softmax', ['2', '-j', '1', '-g', '--json']],
+    ['leaky-relu', ['-1', '2', '--negative-slope', '-0.2', '--format', 'csv']],
+    ['leaky-relu', ['-1', '--negative-slope=0.3']],
+    ['cross-entropy', ['2 1 0.1', '--target', '0', '--weight', '1,2,3', '--label-smoothing', '0.1', '--reduction', 'sum']],
+    ['poisson-nll', ['1', '--target', '2', '--no-log-input', '--full']],
+    ['gelu', ['1', '--approximate', 'tanh', '--precision', '3', '--no-color']],
+    ['mse', ['1', '2', '--target', '0,0', '--grad', '--expect', '1,2', '--rtol', '0.1']],
+    ['relu', ['-']],
+  ] as const)('%s %p', (name, args) => {
+    const argv = normalizeArgv([name, ...args]).slice(1);
+    expect(fastParse(functionOptions(lookup(name)!), argv)).toEqual(commanderParse(name, argv));
+  });
+});
+
+describe('fastParse hands unusual runs to commander', () => {
+  test.each([
+    [['1', '--help']],
+    [['1', '-h']],
+    [['1', '--gard']],
+    [['1', '--grad', '--grad']],
+    [['1', '--format']],
+    [['1', '--format', 'xml']],
+    [['1', '--', '-2']],
+    [['1', '-gj']],
+    [['1', '--grad=yes']],
+  ])('%p', (args) => {
+    expect(fastParse(functionOptions(lookup('softmax')!), args)).toBeUndefined();
+  });
+});

@@ -1,0 +1,57 @@
+/**
+ * The fast path: a plain function invocation (numbers and known options, each once and well
+ * formed) is parsed here, from the same option list commander uses, so that such runs never load
+ * commander. Anything else — help, a typo, a missing value, an invalid choice, a repeated flag,
+ * "--" — returns undefined and goes to commander, which prints the help or the error.
+ */
+import { flagParts, optionKey, type OptionSpec } from './options';
+
+export interface Parsed {
+  numbers: string[];
+  opts: Record<string, string | boolean>;
+}
+
+export function fastParse(specs: readonly OptionSpec[], args: readonly string[]): Parsed | undefined {
+  const byLong = new Map<string, OptionSpec>();
+  const byShort = new Map<string, OptionSpec>();
+  for (const s of specs) {
+    const p = flagParts(s.flags);
+    byLong.set(p.long, s);
+    if (p.short) byShort.set(p.short, s);
+  }
+  const numbers: string[] = [];
+  const opts: Record<string, string | boolean> = {};
+  const seen = new Set<string>();
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (!a.startsWith('-') || a === '-') {
+      numbers.push(a);
+      continue;
+    }
+    let spec: OptionSpec | undefined;
+    let inline: string | undefined;
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      spec = byLong.get(eq < 0 ? a.slice(2) : a.slice(2, eq));
+      if (eq >= 0) inline = a.slice(eq + 1);
+    } else if (a.length === 2) {
+      spec = byShort.get(a[1]);
+    }
+    if (!spec) return undefined;
+    const p = flagParts(spec.flags);
+    const key = optionKey(p.long);
+    if (seen.has(key)) return undefined;
+    seen.add(key);
+    if (!p.takesValue) {
+      if (inline !== undefined) return undefined;
+      opts[key] = !p.negate;
+      continue;
+    }
+    // commander takes the next word as the value, whatever it looks like.
+    const value = inline ?? args[++i];
+    if (value === undefined) return undefined;
+    if (spec.choices && !spec.choices.includes(value)) return undefined;
+    opts[key] = value;
+  }
+  return { numbers, opts };
+}

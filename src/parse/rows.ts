@@ -1,0 +1,125 @@
+/**
+ * Standard input, read chunk by chunk: one row per line (blank lines and '#' comments skipped),
+ * numbers in the contract's syntax. Rows go straight into a growing Float64Array — or, for
+ * streaming, to a callback — so a large input is never held as text, lines and numbers at once.
+ * At the end the numpy.loadtxt rule applies: one number per line, or a single line, is a vector.
+ */
+import { UsageError } from '../errors';
+import type { Tensor } from '../tensor';
+import { parseNumbers, parseNumberToken } from './numbers';
+
+/** A row's numbers: the first `length` entries of `row` (a buffer reused for the next row). */
+export type RowCallback = (row: Float64Array, length: number) => void;
+
+export class RowReader {
+  private carry = '';
+  private data = new Float64Array(1024);
+  private size = 0;
+  private width = -1;
+  private rows = 0;
+  private lineNo = 0;
+  private numberNo = 0;
+  /** The first non-empty line waits: if it stays the only one, it may hold a whole matrix ("1 2; 3 4"). */
+  private first: { text: string; line: number } | undefined;
+  private row = new Float64Array(16);
+
+  constructor(
+    private readonly what: string,
+    private readonly onRow?: RowCallback,
+  ) {}
+
+  push(chunk: string): void {
+    const text = this.carry + chunk;
+    let start = 0;
+    for (let nl = text.indexOf('\n', start); nl >= 0; nl = text.indexOf('\n', start)) {
+      this.line(text.slice(start, nl));
+      start = nl + 1;
+    }
+    this.carry = text.slice(start);
+  }
+
+  /** The rows read as a tensor (or, with a callback, the rows that were passed on; undefined then). */
+  end(emptyMessage: string): Tensor {
+    if (this.carry) this.line(this.carry);
+    this.carry = '';
+    if (this.first !== undefined) {
+      // A single line: the full syntax, rows and brackets included.
+      const t = parseNumbers(this.first.text, this.what);
+      if (this.onRow) {
+        const n = t.shape[t.shape.length - 1];
+        for (let r = 0; r < t.data.length; r += n) this.onRow(t.data.subarray(r, r + n), n);
+      }
+      return t;
+    }
+    if (this.rows === 0) throw new UsageError(`${emptyMessage} (${this.what} was empty)`);
+    const data = this.data.slice(0, this.size);
+    return this.width === 1 ? { shape: [this.rows], data } : { shape: [this.rows, this.width], data };
+  }
+
+  /** The width of the rows so far (1: one number per line). */
+  get rowWidth(): number {
+    return this.width;
+  }
+
+  private line(raw: string): void {
+    this.lineNo++;
+    const hash = raw.indexOf('#');
+    const text = hash >= 0 ? raw.slice(0, hash).trim() : raw.trim();
+    if (text === '') return;
+    if (this.first === undefined && this.rows === 0) {
+      this.first = { text, line: this.lineNo };
+      return;
+    }
+    if (this.first !== undefined) {
+      const f = this.first;
+      this.first = undefined;
+      this.addRow(f.text, f.line);
+    }
+    this.addRow(text, this.lineNo);
+  }
+
+  private token(token: string, line: number): number {
+    this.numberNo++;
+    const v = parseNumberToken(token);
+    if (v === undefined) throw new UsageError(`${this.what} line ${line}: "${token}" (number ${this.numberNo}) is not a number`);
+    return v;
+  }
+
+  private addRow(text: string, line: number): void {
+    let k = 0;
+    const single = text.indexOf(' ') < 0 && text.indexOf(',') < 0 && text.indexOf('\t') < 0 && text.indexOf('[') < 0 && text.indexOf(';') < 0;
+    if (single) {
+      // One number on the line (the common layout of large inputs): no splitting.
+      this.row[k++] = this.token(text, line);
+    } else {
+      if (text.includes(';') || /\[.*\[/.test(text)) throw new UsageError(`${this.what} line ${line}: one row per line; ";" and nested brackets are for a single line`);
+      // Split on separators; brackets around a line's numbers are allowed and ignored.
+      for (const token of text.split(/[\s,[\]]+/)) {
+        if (token === '') continue;
+        if (k === this.row.length) {
+          const bigger = new Float64Array(this.row.length * 2);
+          bigger.set(this.row);
+          this.row = bigger;
+        }
+        this.row[k++] = this.token(token, line);
+      }
+    }
+    if (k === 0) return;
+    if (this.width < 0) this.width = k;
+    else if (k !== this.width) {
+      throw new UsageError(`${this.what}: row ${this.rows + 1} has ${k} number${k === 1 ? '' : 's'}, row 1 has ${this.width}; all rows need the same length`);
+    }
+    this.rows++;
+    if (this.onRow) {
+      this.onRow(this.row, k);
+      return;
+    }
+    if (this.size + k > this.data.length) {
+      const bigger = new Float64Array(Math.max(this.data.length * 2, this.size + k));
+      bigger.set(this.data.subarray(0, this.size));
+      this.data = bigger;
+    }
+    this.data.set(this.row.subarray(0, k), this.size);
+    this.size += k;
+  }
+}
