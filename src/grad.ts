@@ -56,6 +56,7 @@ export function computeGrad(req: GradRequest): GradResult {
     if (bindings.has(name)) throw new UsageError(`${name} is bound twice`);
     bindings.set(name, new Var(value, [], name));
   }
+  if (req.wrt !== undefined && req.wrt.length === 0) throw new UsageError(`--wrt names no binding; give some of ${[...bindings.keys()].join(', ') || 'the bound names'}, comma-separated`);
   const wrt = req.wrt ?? [...bindings.keys()];
   for (const w of wrt) {
     if (!bindings.has(w)) {

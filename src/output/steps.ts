@@ -63,8 +63,8 @@ export function formatStepsPlain(s: Steps, precision = DIGITS): string {
     if (st.op === 'input') lines.push(`  ${name} = ${inline(st.value, precision)}`);
     else lines.push(`  ${name} = ${st.expression.padEnd(exprWidth)}   ${st.op} = ${inline(st.value, precision)}`);
   }
-  const last = s.backward[0];
-  lines.push('', `backward pass (L = ${last ? last.node : '?'}, ∂L/∂${last ? last.node : 'L'} = 1)`);
+  const root = s.forward[s.forward.length - 1].node;
+  lines.push('', `backward pass (L = ${root}, ∂L/∂${root} = 1)`);
   const passes = passLines(s, precision);
   for (const st of s.backward) {
     lines.push(`  ${st.node} = ${st.op}   ∂L/∂${st.node} = ${inline(st.grad!, precision)}`);

@@ -11,7 +11,7 @@
  *   primary  := number | name | name '(' args ')' | '(' expr ')'
  *   args     := arg (',' arg)*;  arg := expr | name '=' (expr | string)
  */
-import { ExpressionError } from '../errors';
+import { ExpressionError, UsageError } from '../errors';
 import { parseNumberToken } from './numbers';
 
 /** Every node knows its span [start, end) in the expression text (for messages and worked steps). */
@@ -78,7 +78,7 @@ function tokenize(text: string): Token[] {
 }
 
 export function parseExpression(text: string): Node {
-  if (text.trim() === '') throw new ExpressionError('the expression is empty', text, 0);
+  if (text.trim() === '') throw new UsageError('the expression is empty: write one, e.g. actgrad grad "x*w + b" x=1 w=2 b=0');
   const tokens = tokenize(text);
   let k = 0;
   let depth = 0;
