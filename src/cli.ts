@@ -103,7 +103,7 @@ export function run(argv: readonly string[], io: IO): number {
       return 2;
     }
     if (e instanceof UsageError) {
-      io.stderr(`actgrad: error: ${e.message}\n${e.detail ? `${e.detail}\n` : ''}`);
+      io.stderr(`actgrad: error: ${e.message}\n`);
       return 2;
     }
     const message = e instanceof Error ? e.message : String(e);

@@ -1,9 +1,6 @@
-/**
- * A problem with what the user gave: printed as one line `actgrad: error: <message>` and exit
- * code 2. `detail` holds optional extra lines (the caret line under an expression).
- */
+/** A problem with what the user gave: printed as one line `actgrad: error: <message>`, exit code 2. */
 export class UsageError extends Error {
-  constructor(message: string, readonly detail?: string) {
+  constructor(message: string) {
     super(message);
     this.name = 'UsageError';
   }

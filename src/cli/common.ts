@@ -3,7 +3,6 @@ import { lastQuantity, type Result } from '../compute';
 import { UsageError } from '../errors';
 import { paramSpecsOf } from '../functions/apply';
 import type { Descriptor, Params, ParamValue } from '../functions/types';
-import { formatJson } from '../output/json';
 import { formatPlain } from '../output/plain';
 import { parseInputArgs, parseNumbers, parseScalar, UNICODE_MINUS } from '../parse/numbers';
 import type { Tensor } from '../tensor';
@@ -138,7 +137,7 @@ export function readInput(numbers: string[], io: IO): Tensor {
 export function renderResult(r: Result, format: Format, opts: Display): string {
   switch (format) {
     case 'json':
-      return formatJson(r, opts.precision);
+      return (require('../output/json') as typeof import('../output/json')).formatJson(r, opts.precision);
     case 'csv':
     case 'tsv': {
       const { formatDelimited } = require('../output/csv') as typeof import('../output/csv');
