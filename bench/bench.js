@@ -15,6 +15,7 @@ const { spawnSync, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { seeded } = require('./seeded');
 
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'actgrad.js');
@@ -23,18 +24,6 @@ const RUNS = Math.max(5, Number(args[args.indexOf('--runs') + 1]) || (args.inclu
 const QUICK = args.includes('--quick');
 const TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 const DATA = fs.mkdtempSync(path.join(os.tmpdir(), 'actgrad-bench-'));
-
-/** A seeded generator (mulberry32), so every run benchmarks the same numbers. */
-function seeded(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function writeData() {
   const rand = seeded(20261126);
@@ -127,7 +116,7 @@ function main() {
     { label: `floor-sigmoid.js < ${million} numbers`, cmd: [node, path.join(__dirname, 'floor-sigmoid.js')], stdin: files['numbers.txt'] },
     { label: `actgrad sigmoid --grad < ${million} numbers`, cmd: actgrad('sigmoid', '--grad'), stdin: files['numbers.txt'] },
   ]);
-  report('b. 10⁶ numbers through sigmoid --grad', b, '≤ 1.3× floor, < 250 MB', b[1].ms / b[0].ms, b[1].ms / b[0].ms <= 1.3 && !(b[1].mb >= 250));
+  report(`b. ${million.toLocaleString('en')} numbers through sigmoid --grad`, b, '≤ 1.3× floor, < 250 MB', b[1].ms / b[0].ms, b[1].ms / b[0].ms <= 1.3 && !(b[1].mb >= 250));
 
   const c = job([
     { label: 'floor-format.js (format and write 4,000,000 numbers)', cmd: [node, path.join(__dirname, 'floor-format.js')], stdin: files['vec2000.txt'] },
