@@ -132,6 +132,6 @@ describe('the real binary', () => {
   test('bad input: exit 2, one line on stderr', () => {
     const r = spawnSync('node', [bin, 'relu', '1', 'x'], { encoding: 'utf8' });
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe('actgrad: error: input: "x" (number 2) is not a number\n');
+    expect(r.stderr).toBe('actgrad: error: "x" (number 2) is not a number\n');
   });
 });

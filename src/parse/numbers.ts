@@ -13,6 +13,10 @@ const NAN = /^[+-]?nan$/i;
 /** U+2212 MINUS SIGN, accepted wherever '-' is (also what the CLI turns a leading '-' of a number into). */
 export const UNICODE_MINUS = '\u2212';
 
+/** The positional input's errors need no prefix; an option's name it: `--target: "x" (number 2) …`. */
+const INPUT = 'input';
+const inputError = (what: string, message: string): UsageError => new UsageError(what === INPUT ? message : `${what}: ${message}`);
+
 /** One token as a number, or undefined when it is not one. */
 export function parseNumberToken(token: string): number | undefined {
   // The common case first, without building a new string (this runs once per input number).
@@ -56,50 +60,50 @@ function parseRows(text: string, what: string, counter: { n: number }, texts?: s
     if (tok === '[') {
       depth++;
       maxDepth = Math.max(maxDepth, depth);
-      if (depth > 2) throw new UsageError(`${what}: brackets nested ${depth} deep; a matrix needs at most two levels, as in [[1, 2], [3, 4]]`);
+      if (depth > 2) throw inputError(what, `brackets nested ${depth} deep; a matrix needs at most two levels, as in [[1, 2], [3, 4]]`);
       if (depth === 2) rowOpenedByBracket = true;
     } else if (tok === ']') {
-      if (depth === 0) throw new UsageError(`${what}: "]" at character ${m.index + 1} closes no "["`);
+      if (depth === 0) throw inputError(what, `"]" at character ${m.index + 1} closes no "["`);
       if (depth === 2) flushRow();
       depth--;
     } else if (tok === ';') {
-      if (depth > 1 || rowOpenedByBracket) throw new UsageError(`${what}: ";" inside brackets at character ${m.index + 1}; write rows as "1 2; 3 4" or [[1, 2], [3, 4]]`);
+      if (depth > 1 || rowOpenedByBracket) throw inputError(what, `";" inside brackets at character ${m.index + 1}; write rows as "1 2; 3 4" or [[1, 2], [3, 4]]`);
       sawSemicolon = true;
       flushRow();
     } else if (tok !== ',' && !/^\s+$/.test(tok)) {
       counter.n++;
       const v = parseNumberToken(tok);
-      if (v === undefined) throw new UsageError(`${what}: "${tok}" (number ${counter.n}) is not a number`);
+      if (v === undefined) throw inputError(what, `"${tok}" (number ${counter.n}) is not a number`);
       if (rowOpenedByBracket && depth === 1) {
-        throw new UsageError(`${what}: "${tok}" (number ${counter.n}) stands outside the rows of [[...], [...]]`);
+        throw inputError(what, `"${tok}" (number ${counter.n}) stands outside the rows of [[...], [...]]`);
       }
       current.push(v);
       texts?.push(tok.replace(/\u2212/g, '-'));
     }
   }
-  if (depth !== 0) throw new UsageError(`${what}: ${depth} "[" not closed`);
+  if (depth !== 0) throw inputError(what, `${depth} "[" not closed`);
   if (!rowOpenedByBracket) flushRow();
   // A trailing ';' leaves an empty last row: ignore it. Any other empty row is a mistake.
   if (sawSemicolon && rows.length > 1 && rows[rows.length - 1].length === 0) rows.pop();
   rows.forEach((r, i) => {
-    if (r.length === 0 && rows.length > 1) throw new UsageError(`${what}: row ${i + 1} is empty`);
+    if (r.length === 0 && rows.length > 1) throw inputError(what, `row ${i + 1} is empty`);
   });
   return { rows, matrix: sawSemicolon || rowOpenedByBracket };
 }
 
 function rowsToTensor(rows: number[][], matrix: boolean, what: string): Tensor {
   const total = rows.reduce((s, r) => s + r.length, 0);
-  if (total === 0) throw new UsageError(`${what}: no numbers`);
+  if (total === 0) throw inputError(what, what === INPUT ? 'the input has no numbers' : 'no numbers');
   if (!matrix) return tensor([total], rows.flat());
   const width = rows[0].length;
   rows.forEach((r, i) => {
-    if (r.length !== width) throw new UsageError(`${what}: row ${i + 1} has ${r.length} number${r.length === 1 ? '' : 's'}, row 1 has ${width}; all rows need the same length`);
+    if (r.length !== width) throw inputError(what, `row ${i + 1} has ${r.length} number${r.length === 1 ? '' : 's'}, row 1 has ${width}; all rows need the same length`);
   });
   return tensor([rows.length, width], rows.flat());
 }
 
 /** One argument in the number syntax → a vector, or a matrix when it has rows. */
-export function parseNumbers(text: string, what = 'input'): Tensor {
+export function parseNumbers(text: string, what = INPUT): Tensor {
   const { rows, matrix } = parseRows(text, what, { n: 0 });
   return rowsToTensor(rows, matrix, what);
 }
@@ -114,7 +118,7 @@ export function parseNumbersWithText(text: string, what: string): { tensor: Tens
 /** A single number (a parameter's value), in the same syntax. */
 export function parseScalar(text: string, what: string): number {
   const v = parseNumberToken(text.trim());
-  if (v === undefined) throw new UsageError(`${what}: "${text}" is not a number`);
+  if (v === undefined) throw inputError(what, `"${text}" is not a number`);
   return v;
 }
 
@@ -122,13 +126,13 @@ export function parseScalar(text: string, what: string): number {
  * The positional input: separate arguments (`2 1 0.1`) form a vector; one argument may hold a
  * vector or a matrix; several arguments that each hold a list are the rows of a matrix.
  */
-export function parseInputArgs(args: readonly string[], what = 'input'): Tensor {
+export function parseInputArgs(args: readonly string[], what = INPUT): Tensor {
   if (args.length === 1) return parseNumbers(args[0], what);
   const counter = { n: 0 };
   const parsed = args.map((a) => parseRows(a, what, counter));
   if (parsed.every((p) => !p.matrix && p.rows[0].length === 1)) return tensor([args.length], parsed.map((p) => p.rows[0][0]));
   if (parsed.every((p) => !p.matrix)) return rowsToTensor(parsed.map((p) => p.rows[0]), true, what);
-  throw new UsageError(`${what}: several arguments, some with rows; quote the whole matrix as one argument, e.g. "1 2; 3 4"`);
+  throw inputError(what, `several arguments, some with rows; quote the whole matrix as one argument, e.g. "1 2; 3 4"`);
 }
 
 /** Text of standard input in one piece (see RowReader for the rules). */
