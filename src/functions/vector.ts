@@ -228,7 +228,7 @@ export const norm: VectorFn = {
   kinks:
     'At x = 0 the gradient is 0 (PyTorch masks the division by a zero norm); for p = 1 sgn(0) = 0; ' +
     'for p = ±inf the gradient is shared evenly among tied elements. For p ≥ 1 the entries are scaled by the largest ' +
-    'magnitude first, so ‖(1e200, 1e200)‖ is 1.41e200 where an unscaled sum of squares (PyTorch\'s) overflows to inf.',
+    'magnitude first, so ‖(1e200, 1e200)‖ is 1.41e200 where an unscaled sum of squares overflows to inf.',
   example: 'norm 3 4 --grad',
   forward: (x, p: Params) => Float64Array.of(pNorm(x, p.p as number)),
   backward: (x, y, dy, p: Params) => pNormBackward(x, y[0], dy[0], p.p as number),
