@@ -59,7 +59,7 @@ export function explainText(d: Descriptor): string {
     `  value       ${d.formula.value}`,
     `  derivative  ${d.formula.derivative}`,
     `  at kinks    ${d.kinks}`,
-    `  parameters  ${params.length ? '' : 'none'}`,
+    `  parameters${params.length ? '' : '  none'}`,
     ...params.map((s) => `    ${flagOf(s.name).padEnd(18)} ${s.doc} (${s.required ? 'required' : `default: ${s.default === null ? 'none' : s.default}`}${s.choices ? `; one of ${s.choices.join(', ')}` : ''})`),
     `  names       ${namesOf(d).join(', ')}`,
     `  example     actgrad ${d.example}`,
