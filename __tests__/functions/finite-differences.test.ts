@@ -74,8 +74,8 @@ function numericalJacobian(f: (x: Tensor) => Tensor, x: Tensor): number[][] {
   return out; // out[j][i] = ∂y_i/∂x_j
 }
 
-const cases = registry.flatMap((d) =>
-  d.kind === 'loss' ? ['mean', 'sum', 'none'].map((reduction) => [`${d.name} (${reduction})`, d, reduction] as const) : [[d.name, d, ''] as const],
+const cases: [string, Descriptor, string][] = registry.flatMap((d): [string, Descriptor, string][] =>
+  d.kind === 'loss' ? ['mean', 'sum', 'none'].map((reduction): [string, Descriptor, string] => [`${d.name} (${reduction})`, d, reduction]) : [[d.name, d, '']],
 );
 
 test.each(cases)('%s: backward matches central differences', (_label, d, reduction) => {
