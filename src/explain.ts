@@ -1,10 +1,9 @@
 /** `list`, `explain` and the README's table of functions, all generated from the registry. */
+import { flagOf } from './cli/options';
 import { paramSpecsOf } from './functions/apply';
 import { namesOf, registry } from './functions/registry';
 import type { Descriptor, ParamSpec } from './functions/types';
 import { stringifyJson } from './output/json';
-
-const flagOf = (name: string): string => `--${name.replace(/_/g, '-')}`;
 
 function paramSummary(spec: ParamSpec): string {
   if (spec.required) return `${flagOf(spec.name)} (required)`;

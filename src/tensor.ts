@@ -14,10 +14,6 @@ export function tensor(shape: number[], data?: Float64Array | ArrayLike<number>)
   return { shape: shape.slice(), data: d };
 }
 
-export function scalar(x: number): Tensor {
-  return { shape: [], data: Float64Array.of(x) };
-}
-
 export function numel(shape: readonly number[]): number {
   let n = 1;
   for (const s of shape) n *= s;
@@ -35,16 +31,6 @@ export function sameShape(a: readonly number[], b: readonly number[]): boolean {
 /** Human form of a shape for error messages: "scalar", "3", "2×3". */
 export function describeShape(shape: readonly number[]): string {
   return shape.length === 0 ? 'a scalar' : shape.join('×');
-}
-
-/** Rows of a vector or matrix: a vector is one row. */
-export function rowCount(t: Tensor): number {
-  return t.shape.length <= 1 ? 1 : t.shape[0];
-}
-
-/** Length of the last dimension (1 for a scalar). */
-export function rowLength(t: Tensor): number {
-  return t.shape.length === 0 ? 1 : t.shape[t.shape.length - 1];
 }
 
 /** Nested plain arrays, for JSON and tests. */

@@ -4,7 +4,7 @@ import { UsageError } from '../errors';
 import { paramSpecsOf } from '../functions/apply';
 import type { Descriptor, Params, ParamValue } from '../functions/types';
 import { formatPlain } from '../output/plain';
-import { parseInputArgs, parseNumbers, parseScalar, UNICODE_MINUS } from '../parse/numbers';
+import { parseInputArgs, parseNumbers, parseScalar, parseStdin, UNICODE_MINUS } from '../parse/numbers';
 import type { Tensor } from '../tensor';
 import { flagOf, type Format, optionKey } from './options';
 
@@ -109,10 +109,7 @@ export function numbersArg(text: string, what: string): Tensor {
   } catch (e) {
     throw new UsageError(`${what} ${text}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
-  const { RowReader } = require('../parse/rows') as typeof import('../parse/rows');
-  const reader = new RowReader(`${what} file ${path}`);
-  reader.push(content);
-  return reader.end('no numbers');
+  return parseStdin(content, `${what} file ${path}`);
 }
 
 export const NO_INPUT = 'no input numbers: give them as arguments (actgrad softmax 2 1 0.1) or on standard input';

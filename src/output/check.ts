@@ -4,6 +4,7 @@ import { GRADCHECK_ATOL, GRADCHECK_RTOL, type GradcheckReport } from '../check/g
 
 // The tolerances as PyTorch documents them.
 const TOLERANCES = `atol ${GRADCHECK_ATOL.toExponential()}, rtol ${GRADCHECK_RTOL.toExponential()}`;
+import { delimitedText } from './delimited';
 import { stringifyJson } from './json';
 import { formatNumber, formatShort } from './numbers';
 
@@ -96,8 +97,7 @@ export function formatCheckDelimited(c: CheckOutput, sep: ',' | '\t', precision?
   for (const v of c.verdicts) {
     for (const n of v.numbers) rows.push([v.quantity, n.index.join(' '), n.text, formatNumber(n.actual, precision), formatNumber(n.difference), String(n.match)]);
   }
-  const quote = (s: string): string => (s.includes(sep) || s.includes('"') ? `"${s.replace(/"/g, '""')}"` : s);
-  const body = c.verdicts.length ? `${rows.map((r) => r.map(quote).join(sep)).join('\n')}\n` : '';
+  const body = c.verdicts.length ? delimitedText(rows, sep) : '';
   return body + c.gradchecks.flatMap((g) => gradcheckLines(g)).map((l) => `# ${l}\n`).join('');
 }
 

@@ -4,12 +4,9 @@
  * last requested quantity on its own.
  */
 import { lastQuantity, type Result } from '../compute';
+import { delimitedText } from './delimited';
 import { jacobianSections, type Section, sections } from './layout';
 import { formatNumber } from './numbers';
-
-function quote(cell: string, sep: string): string {
-  return cell.includes(sep) || cell.includes('"') || cell.includes('\n') ? `"${cell.replace(/"/g, '""')}"` : cell;
-}
 
 function body(section: Section, precision?: number): string[][] {
   const fmt = (x: number): string => formatNumber(x, precision);
@@ -42,5 +39,5 @@ export function formatDelimited(r: Result, sep: ',' | '\t', precision?: number):
     const pick = lastQuantity(r) === 'grad' && parts.length > 1 ? parts[1] : parts[0];
     table = [header(pick), ...body(pick, precision)];
   }
-  return `${table.map((row) => row.map((c) => quote(c, sep)).join(sep)).join('\n')}\n`;
+  return delimitedText(table, sep);
 }

@@ -1,6 +1,7 @@
 /** Formatters for `actgrad grad` results: json, plain, csv/tsv and tables. */
 import type { GradResult } from '../grad';
 import { numel, type Tensor, toNested } from '../tensor';
+import { delimitedText } from './delimited';
 import { stringifyJson } from './json';
 import { columns, type MatrixSection, quantitySection, type Section } from './layout';
 import { formatNumber } from './numbers';
@@ -58,7 +59,6 @@ export function gradSections(r: GradResult): Section[] {
 /** csv/tsv: one row per element of each name: name, index, value, gradient (or Jacobian entries). */
 export function formatGradDelimited(r: GradResult, sep: ',' | '\t', precision?: number): string {
   const fmt = (x: number): string => formatNumber(x, precision);
-  const quote = (c: string): string => (c.includes(sep) || c.includes('"') ? `"${c.replace(/"/g, '""')}"` : c);
   const at = new Map(r.at);
   const rows: string[][] = [];
   if (r.jacobians) {
@@ -75,5 +75,5 @@ export function formatGradDelimited(r: GradResult, sep: ',' | '\t', precision?: 
       elementLabels(g.shape).forEach((l, k) => rows.push([name, l, fmt(v.data[k]), fmt(g.data[k])]));
     }
   }
-  return `${rows.map((row) => row.map(quote).join(sep)).join('\n')}\n`;
+  return delimitedText(rows, sep);
 }

@@ -135,7 +135,7 @@ export function parseInputArgs(args: readonly string[], what = INPUT): Tensor {
   throw inputError(what, `several arguments, some with rows; quote the whole matrix as one argument, e.g. "1 2; 3 4"`);
 }
 
-/** Text of standard input in one piece (see RowReader for the rules). */
+/** Text read as standard input is, in one piece (see RowReader for the rules). */
 export function parseStdin(text: string, what = 'standard input'): Tensor {
   const { RowReader } = require('./rows') as typeof import('./rows');
   const reader = new RowReader(what);
