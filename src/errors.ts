@@ -1,8 +1,27 @@
+/** Every error actgrad reports about its input: the library throws it, the CLI prints its message. */
+export class ActgradError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ActgradError';
+  }
+}
+
 /** A problem with what the user gave: printed as one line `actgrad: error: <message>`, exit code 2. */
-export class UsageError extends Error {
+export class UsageError extends ActgradError {
   constructor(message: string) {
     super(message);
     this.name = 'UsageError';
+  }
+}
+
+/**
+ * Shapes an op cannot work with. Raised below the evaluator, which adds the call and the column
+ * (`"+" needs shapes that broadcast ...`).
+ */
+export class ShapeError extends UsageError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ShapeError';
   }
 }
 

@@ -68,3 +68,65 @@ export function fromNested(v: unknown): Tensor {
   walk(v, 0);
   return tensor(shape, flat);
 }
+
+/** Row-major strides of a shape. */
+export function stridesOf(shape: readonly number[]): number[] {
+  const s = new Array<number>(shape.length);
+  let k = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    s[d] = k;
+    k *= shape[d];
+  }
+  return s;
+}
+
+/** A shape as PyTorch prints it in messages: [2, 3]; a scalar is []. */
+export const shapeText = (shape: readonly number[]): string => `[${shape.join(', ')}]`;
+
+export const scalar = (x: number): Tensor => ({ shape: [], data: Float64Array.of(x) });
+
+/**
+ * The shape two shapes broadcast to (NumPy's and PyTorch's rule: align the trailing dimensions;
+ * each pair equal or one of them 1), or undefined when they do not broadcast.
+ */
+export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] | undefined {
+  const n = Math.max(a.length, b.length);
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const da = i < n - a.length ? 1 : a[i - (n - a.length)];
+    const db = i < n - b.length ? 1 : b[i - (n - b.length)];
+    if (da !== db && da !== 1 && db !== 1) return undefined;
+    out[i] = da === 1 ? db : da;
+  }
+  return out;
+}
+
+/**
+ * For each element of `shape` (row-major), the flat index of the element of `from` that
+ * broadcasts to it. `from` must broadcast to `shape`.
+ */
+export function broadcastIndex(from: readonly number[], shape: readonly number[]): Int32Array {
+  const total = numel(shape);
+  const idx = new Int32Array(total);
+  const offset = shape.length - from.length;
+  const fromStrides = stridesOf(from);
+  // Effective stride of each output dimension in `from`: 0 where broadcast.
+  const eff = shape.map((s, d) => {
+    const fd = d - offset;
+    return fd < 0 || from[fd] === 1 ? 0 : fromStrides[fd];
+  });
+  const coord = new Array<number>(shape.length).fill(0);
+  let src = 0;
+  for (let k = 0; k < total; k++) {
+    idx[k] = src;
+    // Increment the multi-index (odometer), updating src incrementally.
+    for (let d = shape.length - 1; d >= 0; d--) {
+      coord[d]++;
+      src += eff[d];
+      if (coord[d] < shape[d]) break;
+      src -= eff[d] * coord[d];
+      coord[d] = 0;
+    }
+  }
+  return idx;
+}

@@ -2,7 +2,7 @@
  * Exact and limiting values, each with its justification: identities, limits, PyTorch's
  * documented conventions at kinks and clamps, and values computed with mpmath at 50 digits.
  */
-import { erf, erfc } from '../../src/functions/math';
+import { erf, erfc } from '../../src/math';
 import { call, mat, values } from '../helpers/call';
 
 const closeTo = (actual: number, expected: number, rtol: number): void => {

@@ -2,7 +2,7 @@
  * Elementwise functions of the expression language that are not actgrad commands. They are
  * ElementwiseFn descriptors like the registry's, so they go through the same apply().
  */
-import { sgn } from '../functions/math';
+import { sgn } from '../math';
 import type { ElementwiseFn } from '../functions/types';
 
 const builtin = (name: string, torch: string, f: (x: number) => number, df: (x: number, y: number) => number, value: string, derivative: string): ElementwiseFn => ({

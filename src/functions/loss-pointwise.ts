@@ -3,7 +3,7 @@
  * caller. Each is a pair (loss, dloss/dx) of scalar functions, side by side.
  */
 import type { Tensor } from '../tensor';
-import { sgn, sigmoid, softplus, xlogy } from './math';
+import { sgn, sigmoid, softplus, xlogy } from '../math';
 import type { LossFn, ParamSpec, Params } from './types';
 
 /** A loss's description plus one pair of scalar functions; pointwise() builds the LossFn. */

@@ -3,7 +3,7 @@
  * GELU. Derivatives are written in the stable form (σ(x)·σ(−x), sech² through e^(−2|u|)) so that
  * they keep their relative precision where the textbook forms round to 0 or overflow.
  */
-import { erfc, INV_SQRT_2PI, sech2, sigmoid as logistic, softplus as softplusFn, SQRT1_2 } from './math';
+import { erfc, INV_SQRT_2PI, sech2, sigmoid as logistic, softplus as softplusFn, SQRT1_2 } from '../math';
 import type { ElementwiseFn, Params } from './types';
 
 const num = (p: Params, name: string): number => p[name] as number;

@@ -3,7 +3,7 @@
  * Forward and backward (the vector-Jacobian product) side by side; the backward never builds
  * the Jacobian (tfjs Softmax_grad: y ⊙ (dy − ⟨dy, y⟩)).
  */
-import { sgn, sigmoid } from './math';
+import { sgn, sigmoid } from '../math';
 import type { Params, VectorFn } from './types';
 
 /** max of a row, NaN if any element is NaN (as torch.amax). */
