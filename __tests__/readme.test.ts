@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { functionsMarkdown } from '../src/explain';
+import { functionsMarkdown } from '../src/commands/explain';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { regenerate } = require('../scripts/readme.js') as { regenerate(text: string): string };

@@ -1,13 +1,13 @@
 /**
- * Every PyTorch 2.11 reference case (fixtures/pytorch-2.11/cases.jsonl) against the core
- * functions, through the same path as the CLI (compute), within rtol 1e-9 and atol 1e-12.
+ * Every PyTorch 2.11 reference case of a function (fixtures/pytorch-2.11/cases.jsonl and
+ * second-order.jsonl) through computeFunction, the path every command takes, within rtol 1e-9 and
+ * atol 1e-12: value, first derivative / VJP, Jacobian, N-th derivative, Hessian.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compute } from '../src/compute';
-import { paramSpecsOf } from '../src/functions/apply';
+import { computeFunction } from '../src/commands/function';
 import { lookup } from '../src/functions/registry';
-import type { Params } from '../src/functions/types';
+import type { RawArg } from '../src/functions/args';
 import { fromNested, type Tensor } from '../src/tensor';
 import { flatten, fromJsonNumber, mismatch } from './helpers/close';
 
@@ -18,55 +18,52 @@ interface Case {
   input: unknown;
   target?: unknown;
   grad_output?: unknown;
+  order?: number;
   value: unknown;
   grad: unknown;
   jacobian?: unknown;
+  hessian?: unknown;
 }
 
-const cases: Case[] = readFileSync(join(__dirname, 'fixtures/pytorch-2.11/cases.jsonl'), 'utf8')
-  .split('\n')
-  .filter((l) => l.trim())
-  .map((l) => JSON.parse(l));
+const read = (file: string): Case[] =>
+  readFileSync(join(__dirname, 'fixtures/pytorch-2.11', file), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l));
+
+const cases = [...read('cases.jsonl'), ...read('second-order.jsonl')];
 
 const toTensor = (v: unknown): Tensor => {
   const t = fromNested(v);
   return { shape: t.shape, data: Float64Array.from(flatten(v)) };
 };
 
-function paramsOf(c: Case): Params {
-  const d = lookup(c.fn)!;
-  const p: Params = {};
-  for (const spec of paramSpecsOf(d)) {
-    const v = c.params[spec.name];
-    if (v === undefined) p[spec.name] = spec.default as Params[string];
-    else if (Array.isArray(v)) p[spec.name] = Float64Array.from(v.map(fromJsonNumber));
-    else p[spec.name] = v as Params[string];
-  }
-  return p;
+function argsOf(c: Case): Record<string, RawArg> {
+  const a: Record<string, RawArg> = {};
+  for (const [k, v] of Object.entries(c.params)) a[k] = Array.isArray(v) ? toTensor(v.map(fromJsonNumber)) : (v as RawArg);
+  if (c.target !== undefined) a.target = toTensor(c.target);
+  return a;
 }
 
-test('the fixture holds every reference case', () => {
-  expect(cases.length).toBe(233);
+test('the fixtures hold every reference case', () => {
+  expect(cases.length).toBe(233 + 70);
 });
 
 describe.each(cases.map((c) => [c.id, c] as const))('%s', (_id, c) => {
-  const fn = lookup(c.fn);
-  const input = toTensor(c.input);
-  const run = () =>
-    compute({
+  test('value and derivatives agree with PyTorch', () => {
+    const fn = lookup(c.fn);
+    expect(fn).toBeDefined();
+    const r = computeFunction({
       fn: fn!,
-      input,
-      params: paramsOf(c),
-      target: c.target === undefined ? undefined : toTensor(c.target),
+      input: toTensor(c.input),
+      args: argsOf(c),
       grad: true,
+      order: c.order,
       jacobian: c.jacobian !== undefined,
+      hessian: c.hessian !== undefined,
       gradOutput: c.grad_output === undefined ? undefined : toTensor(c.grad_output),
     });
-
-  test('value, grad and jacobian agree with PyTorch', () => {
-    expect(fn).toBeDefined();
-    const r = run();
-    for (const key of ['value', 'grad', 'jacobian'] as const) {
+    for (const key of ['value', 'grad', 'jacobian', 'hessian'] as const) {
       if (c[key] === undefined) continue;
       const problem = mismatch(r[key]!.data, flatten(c[key]));
       // On failure, show the input with the mismatch.

@@ -24,7 +24,7 @@ function runCommand(command) {
 }
 
 function functionsTable() {
-  return require(join(ROOT, 'dist', 'explain.js')).functionsMarkdown();
+  return require(join(ROOT, 'dist', 'commands', 'explain.js')).functionsMarkdown();
 }
 
 /** README text with every console block's output regenerated. */

@@ -6,14 +6,18 @@
  */
 'use strict';
 const { readdirSync, writeFileSync } = require('node:fs');
-const { join } = require('node:path');
+const { join, relative } = require('node:path');
 
 const dir = join(__dirname, '..', 'dist', 'functions');
 const { registry, namesOf } = require(join(dir, 'registry.js'));
 const where = new Map();
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.js') && f !== 'registry.js' && f !== 'lookup.js')) {
-  const mod = require(join(dir, file));
-  for (const [key, value] of Object.entries(mod)) if (registry.includes(value)) where.set(value, [file.replace(/\.js$/, ''), key]);
+const modules = (d) => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? modules(join(d, e.name)) : e.name.endsWith('.js') ? [join(d, e.name)] : []));
+for (const file of modules(dir)) {
+  const name = relative(dir, file).replace(/\.js$/, '');
+  if (name === 'registry' || name === 'lookup' || name.endsWith('index')) continue;
+  const mod = require(file);
+  // The module that defines a descriptor, not one that only lists it.
+  for (const [key, value] of Object.entries(mod)) if (registry.includes(value) && !where.has(value)) where.set(value, [name, key]);
 }
 const index = {};
 for (const d of registry) {

@@ -2,7 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { computeGrad, parseBinding } from '../../src/grad';
+import { parseBinding as parseBindingIn } from '../../src/cli/grad';
+import { computeGrad } from '../../src/commands/grad';
+
+const NO_IO = { stdout: () => undefined, stderr: () => undefined, stdoutIsTTY: false, stdinIsTTY: true, readStdin: () => '', env: {} };
+const parseBinding = (text: string) => parseBindingIn(text, NO_IO);
 import { actgrad } from '../helpers/run';
 
 const golden = (name: string): string => readFileSync(join(__dirname, '../fixtures/golden', name), 'utf8');
@@ -76,7 +80,7 @@ test('--graph to a file that cannot be written is an input error', () => {
 });
 
 test('--steps needs a single-number expression', () => {
-  expect(actgrad(['grad', 'softmax(a)', 'a=1,2', '--steps']).stderr).toContain('--steps works out the gradient of a single number');
+  expect(actgrad(['grad', 'softmax(a)', 'a=1,2', '--steps']).stderr).toContain("the expression's value has shape [2], not a single number, so it has no gradient");
 });
 
 test('tables on a terminal: forward, then backward', () => {

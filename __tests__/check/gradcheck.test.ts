@@ -1,5 +1,8 @@
 import { gradcheck } from '../../src/check/gradcheck';
+import { defineUnary, mul, sub } from '../../src/autograd/elementwise';
+import { apply, type Var } from '../../src/autograd/var';
 import { registry } from '../../src/functions/registry';
+import type { Descriptor } from '../../src/functions/types';
 import { actgrad } from '../helpers/run';
 
 const gc = (argv: string[]) => {
@@ -63,16 +66,17 @@ describe('--gradcheck', () => {
     expect(report.failure!.numeric).toBeCloseTo(-4, 6);
   });
   test('a wrong derivative through the CLI exits 1', () => {
-    const sigmoid = registry.find((d) => d.name === 'sigmoid')!;
-    if (sigmoid.kind !== 'elementwise') throw new Error('sigmoid is elementwise');
-    const original = sigmoid.df;
-    sigmoid.df = (x, y) => 2 * original(x, y, {});
+    // A sigmoid whose backward is twice PyTorch's: the value is right, the derivative is not.
+    const sigmoid = registry.find((d) => d.name === 'sigmoid')! as { forward: Descriptor['forward'] };
+    const original = sigmoid.forward;
+    const wrong = defineUnary({ name: 'sigmoid', f: (x) => 1 / (1 + Math.exp(-x)), backward: (g, _x, y) => mul(2, mul(g, mul(y, sub(1, y)))) });
+    sigmoid.forward = (a) => apply(wrong, [a.input as Var], undefined);
     try {
       const r = actgrad(['sigmoid', '0.3', '--gradcheck']);
       expect(r.code).toBe(1);
       expect(r.stdout).toContain("✗ beyond PyTorch gradcheck's tolerances");
     } finally {
-      sigmoid.df = original;
+      sigmoid.forward = original;
     }
   });
 });

@@ -4,9 +4,9 @@
  */
 import { Command, Option } from 'commander';
 import { fastParse } from '../../src/cli/fast';
-import { functionOptions } from '../../src/cli/options';
+import { functionOptions } from '../../src/cli/flags';
 import { lookup } from '../../src/functions/registry';
-import { normalizeArgv } from '../../src/cli';
+import { normalizeArgv } from '../../src/cli/run';
 
 function commanderParse(name: string, args: string[]): { numbers: string[]; opts: Record<string, unknown> } {
   const cmd = new Command(name).argument('[numbers...]').exitOverride();

@@ -8,11 +8,12 @@ const BIN = join(__dirname, '..', '..', 'bin', 'actgrad.js');
 describe('non-finite numbers flow through and print per the contract', () => {
   test('plain, csv, tsv, table: nan, inf, -inf; json: "NaN", "Infinity", "-Infinity"', () => {
     const argv = ['relu', 'nan', 'inf', '-inf', '-g'];
-    expect(actgrad(argv).stdout).toBe('nan 1 0\n');
-    expect(actgrad([...argv, '--format', 'csv']).stdout).toBe("i,x,relu(x),relu'(x)\n0,nan,nan,nan\n1,inf,inf,1\n2,-inf,0,0\n");
+    // relu's backward selects (threshold_backward: where(y <= 0, 0, g)), so PyTorch's relu'(nan) is 1.
+    expect(actgrad(argv).stdout).toBe('1 1 0\n');
+    expect(actgrad([...argv, '--format', 'csv']).stdout).toBe('i,x,relu,grad\n0,nan,nan,1\n1,inf,inf,1\n2,-inf,0,0\n');
     expect(actgrad([...argv, '--format', 'tsv']).stdout).toContain('1\tinf\tinf\t1');
-    expect(actgrad([...argv, '--format', 'table']).stdout).toMatch(/│ 0 │ nan\s+│ nan\s+│ nan\s+│/);
-    expect(JSON.parse(actgrad([...argv, '--json']).stdout)).toMatchObject({ input: ['NaN', 'Infinity', '-Infinity'], value: ['NaN', 'Infinity', 0], grad: ['NaN', 1, 0] });
+    expect(actgrad([...argv, '--format', 'table']).stdout).toMatch(/│ 0 │\s+nan │\s+nan │\s+1 │/);
+    expect(JSON.parse(actgrad([...argv, '--json']).stdout)).toMatchObject({ input: ['NaN', 'Infinity', '-Infinity'], value: ['NaN', 'Infinity', 0], grad: [1, 1, 0] });
   });
   test('softmax of a row with +inf gives NaN, as PyTorch; logsumexp gives ±inf', () => {
     expect(JSON.parse(actgrad(['softmax', 'inf', '1', '--json']).stdout).value).toEqual(['NaN', 'NaN']);

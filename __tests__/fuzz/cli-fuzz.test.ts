@@ -6,7 +6,7 @@
  * stack trace, "undefined" or "[object Object]". `npm run fuzz` runs many more cases.
  */
 import fc from 'fast-check';
-import { functionOptions, flagParts } from '../../src/cli/options';
+import { flagParts, functionOptions } from '../../src/cli/flags';
 import { namesOf, registry } from '../../src/functions/registry';
 import { actgrad } from '../helpers/run';
 

@@ -1,32 +1,26 @@
-import { compute, type Result } from '../../src/compute';
-import { paramSpecsOf } from '../../src/functions/apply';
+import { computeFunction } from '../../src/commands/function';
+import type { RawArg } from '../../src/functions/args';
 import { lookup } from '../../src/functions/registry';
-import type { Params } from '../../src/functions/types';
+import type { FunctionResult } from '../../src/result';
 import { type Tensor, tensor } from '../../src/tensor';
 
 export const vec = (xs: number[]): Tensor => tensor([xs.length], xs);
 export const mat = (rows: number[][]): Tensor => tensor([rows.length, rows[0].length], rows.flat());
 
-/** The defaults of a function's parameters, overridden by `given`. */
-export function paramsFor(name: string, given: Record<string, Params[string]> = {}): Params {
-  const d = lookup(name)!;
-  const p: Params = {};
-  for (const spec of paramSpecsOf(d)) p[spec.name] = (spec.name in given ? given[spec.name] : spec.default) as Params[string];
-  return p;
-}
-
-/** Runs a function through the calculator core with value, grad and jacobian. */
+/** Runs a function through the calculator core (computeFunction) with value, grad and, if asked, the Jacobian. */
 export function call(
   name: string,
   input: Tensor | number[],
-  opts: { params?: Record<string, Params[string]>; target?: Tensor | number[]; jacobian?: boolean; gradOutput?: number[] } = {},
-): Result {
+  opts: { params?: Record<string, RawArg>; target?: Tensor | number[]; jacobian?: boolean; gradOutput?: number[] } = {},
+): FunctionResult {
   const toT = (v: Tensor | number[]): Tensor => (Array.isArray(v) ? vec(v) : v);
-  return compute({
-    fn: lookup(name)!,
+  const fn = lookup(name)!;
+  const args: Record<string, RawArg> = { ...opts.params };
+  if (opts.target !== undefined) args.target = toT(opts.target);
+  return computeFunction({
+    fn,
     input: toT(input),
-    params: paramsFor(name, opts.params),
-    target: opts.target === undefined ? undefined : toT(opts.target),
+    args,
     grad: true,
     jacobian: opts.jacobian ?? false,
     gradOutput: opts.gradOutput === undefined ? undefined : vec(opts.gradOutput),

@@ -1,4 +1,5 @@
-import { type IO, run } from '../../src/cli';
+import type { IO } from '../../src/cli/io';
+import { run } from '../../src/cli/run';
 
 export interface Run {
   code: number;

@@ -1,6 +1,7 @@
 import { UsageError } from '../../src/errors';
-import { looksNumeric, parseInputArgs, parseNumbers, parseNumberToken, parseStdin } from '../../src/parse/numbers';
-import { normalizeArgv } from '../../src/cli';
+import { looksNumeric, parseInputArgs, parseNumbers, parseNumberToken } from '../../src/parse/numbers';
+import { parseStdin } from '../../src/parse/rows';
+import { normalizeArgv } from '../../src/cli/run';
 
 const shapeAndData = (t: { shape: number[]; data: Float64Array }) => ({ shape: t.shape, data: Array.from(t.data) });
 
@@ -38,6 +39,10 @@ describe('vectors and matrices', () => {
     ['[[1,2],[3,4]]', [2, 2], [1, 2, 3, 4]],
     ['[[1, 2]]', [1, 2], [1, 2]],
     ['[1 2; 3 4]', [2, 2], [1, 2, 3, 4]],
+    // Nested brackets of any depth: one dimension per level (channels, images).
+    ['[[[1, 2], [3, 4]]]', [1, 2, 2], [1, 2, 3, 4]],
+    ['[[[1], [2]], [[3], [4]]]', [2, 2, 1], [1, 2, 3, 4]],
+    ['[[[1]]]', [1, 1, 1], [1]],
   ])('%p', (text, shape, data) => expect(shapeAndData(parseNumbers(text))).toEqual({ shape, data }));
 
   test('separate arguments form a vector; lists in separate arguments are rows', () => {
@@ -50,10 +55,15 @@ describe('vectors and matrices', () => {
     ['1 2; 3', 'row 2 has 1 number, row 1 has 2'],
     ['[1, 2', '1 "[" not closed'],
     ['1, 2]', '"]" at character 5 closes no "["'],
-    ['[[[1]]]', 'brackets nested 3 deep'],
+    ['[[[1, 2]], [[3]]]', 'the brackets are ragged'],
+    ['1,,2', 'empty field at character 3'],
+    ['1, 2,', 'empty field at character 5'],
+    ['[1, 2,]', 'empty field at character 6'],
+    [',1', 'empty field at character 1'],
+    ['[1, 2]; [3, 4]', 'use either ";" rows or nested brackets'],
     ['1 2;; 3 4', 'row 2 is empty'],
     ['', 'no numbers'],
-    ['[[1,2], 3]', 'stands outside the rows'],
+    ['[[1,2], 3]', '"3" (number 3) stands beside the rows of [[...], [...]]'],
   ])('%p is an error naming what to fix', (text, message) => {
     expect(() => parseNumbers(text)).toThrow(UsageError);
     expect(() => parseNumbers(text)).toThrow(message);
@@ -64,7 +74,7 @@ describe('vectors and matrices', () => {
   });
 
   test('10,000 nested brackets are an error, not a stack overflow', () => {
-    expect(() => parseNumbers('['.repeat(10000) + '1' + ']'.repeat(10000))).toThrow('brackets nested 3 deep');
+    expect(() => parseNumbers('['.repeat(10000) + '1' + ']'.repeat(10000))).toThrow('brackets nested more than 32 deep at character 33');
   });
 });
 

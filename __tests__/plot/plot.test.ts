@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { paramsFor } from '../helpers/call';
+
 import { lookup, registry } from '../../src/functions/registry';
 import { curveOf } from '../../src/plot/sample';
 import { svgChart } from '../../src/plot/svg';
@@ -11,7 +11,7 @@ import { actgrad, ESCAPE } from '../helpers/run';
 
 const PARAMS: Record<string, Record<string, number>> = { threshold: { threshold: 0.5, value: -1 } };
 const curveFor = (name: string, target?: number) =>
-  curveOf(lookup(name)!, paramsFor(name, PARAMS[name] ?? {}), target === undefined ? undefined : { shape: [1], data: Float64Array.of(target) });
+  curveOf(lookup(name)!, PARAMS[name] ?? {}, target === undefined ? undefined : { shape: [1], data: Float64Array.of(target) });
 
 describe('the sampled points are the function and its derivative', () => {
   test.each(registry.filter((d) => d.kind === 'elementwise').map((d) => [d.name]))('%s', (name) => {
@@ -59,14 +59,26 @@ describe('the terminal chart', () => {
     expect(out).not.toMatch(ESCAPE);
     expect(actgrad(['plot', 'sigmoid'], { tty: true }).stdout).toMatch(ESCAPE);
   });
-  test('every function can be plotted (losses with a target)', () => {
+  // Parameters that some layers require.
+  const LAYER_ARGS: Record<string, string[]> = {
+    'group-norm': ['--num-groups', '1'],
+    'max-pool1d': ['--kernel-size', '2'],
+    'avg-pool1d': ['--kernel-size', '2'],
+    'max-pool2d': ['--kernel-size', '1'],
+    'avg-pool2d': ['--kernel-size', '1'],
+    'gaussian-nll': ['--var', '1'],
+  };
+  test('every function can be plotted (losses with a target, layers along a slice)', () => {
     for (const d of registry) {
       const args = d.kind === 'loss' ? ['--target', d.name === 'soft-margin' || d.name === 'hinge-embedding' ? '1' : '0.5'] : [];
       const extra = d.name === 'threshold' ? ['--threshold', '0', '--value', '-1'] : [];
-      const r = actgrad(['plot', d.name, ...args, ...extra]);
-      if (d.kind === 'loss' && d.target !== 'same') {
+      const r = actgrad(['plot', d.name, ...args, ...extra, ...(LAYER_ARGS[d.name] ?? [])]);
+      if (d.kind === 'loss' && d.structure === 'rows') {
         expect(r.code).toBe(2);
         expect(r.stderr).toContain('has no curve in one x');
+      } else if (d.kind === 'call') {
+        expect(r.code).toBe(2);
+        expect(r.stderr).toContain('takes several tensors');
       } else {
         expect({ name: d.name, code: r.code, stderr: r.stderr }).toEqual({ name: d.name, code: 0, stderr: '' });
       }
@@ -110,7 +122,9 @@ describe('the SVG', () => {
     const file = join(tmpdir(), `actgrad-plot-${process.pid}.svg`);
     const r = actgrad(['plot', 'huber', '--target', '0', '--delta', '1', '--svg', file, '--points', '50']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(`wrote ${file}: huber(x, 0) and ∂/∂x huber(x, 0) on [-6, 6], 50 samples each\n`);
+    // The status line goes to standard error, so that `--svg -` can write the SVG alone to standard output.
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`wrote ${file}: huber(x, 0) and ∂/∂x huber(x, 0) on [-6, 6], 50 samples each\n`);
     expect(XMLValidator.validate(readFileSync(file, 'utf8'))).toBe(true);
   });
 });

@@ -91,6 +91,11 @@ export function binaryKernel(name: string, A: Tensor, B: Tensor, f: (a: number, 
 interface BinaryDef {
   name: string;
   f(a: number, b: number): number;
+  /**
+   * The same arithmetic as a loop over arrays of equal length, for the common operators: V8 does
+   * not inline `f` across the many ops that share binaryKernel, and these run on every element.
+   */
+  loop?(a: Float64Array, b: Float64Array, out: Float64Array): void;
   /** ∂L/∂a and ∂L/∂b in the broadcast shape (reduced onto each operand's shape afterwards). */
   backward(g: Var, a: Var, b: Var, y: Var, needs: readonly boolean[]): [Var | null, Var | null];
   rule?(G: string, a: string, b: string, i: number): string;
@@ -99,7 +104,14 @@ interface BinaryDef {
 function defineBinary(def: BinaryDef): Op<undefined> {
   return {
     name: def.name,
-    forward: ([a, b]) => binaryKernel(def.name, a, b, def.f),
+    forward([a, b]) {
+      if (def.loop && sameShape(a.shape, b.shape)) {
+        const out = new Float64Array(a.data.length);
+        def.loop(a.data, b.data, out);
+        return { shape: a.shape, data: out };
+      }
+      return binaryKernel(def.name, a, b, def.f);
+    },
     backward(g, ctx: Ctx<undefined>) {
       const [a, b] = ctx.inputs;
       const [ga, gb] = def.backward(g, a, b, ctx.output, ctx.needs);
@@ -119,24 +131,36 @@ const times = (G: string, factor: string): string => `${G} · ${factor}`;
 const addOp = defineBinary({
   name: '+',
   f: (a, b) => a + b,
+  loop: (a, b, out) => {
+    for (let k = 0; k < out.length; k++) out[k] = a[k] + b[k];
+  },
   backward: (g) => [g, g],
   rule: (G) => times(G, '1'),
 });
 const subOp = defineBinary({
   name: '-',
   f: (a, b) => a - b,
+  loop: (a, b, out) => {
+    for (let k = 0; k < out.length; k++) out[k] = a[k] - b[k];
+  },
   backward: (g, _a, _b, _y, needs) => [g, needs[1] ? neg(g) : null],
   rule: (G, _a, _b, i) => times(G, i === 0 ? '1' : '(-1)'),
 });
 const mulOp = defineBinary({
   name: '*',
   f: (a, b) => a * b,
+  loop: (a, b, out) => {
+    for (let k = 0; k < out.length; k++) out[k] = a[k] * b[k];
+  },
   backward: (g, a, b, _y, needs) => [needs[0] ? mul(g, b) : null, needs[1] ? mul(g, a) : null],
   rule: (G, a, b, i) => times(G, i === 0 ? b : a),
 });
 const divOp = defineBinary({
   name: '/',
   f: (a, b) => a / b,
+  loop: (a, b, out) => {
+    for (let k = 0; k < out.length; k++) out[k] = a[k] / b[k];
+  },
   // div_tensor_self_backward: grad / other; div_tensor_other_backward: -grad * ((self / other) / other)
   backward: (g, a, b, _y, needs) => [needs[0] ? div(g, b) : null, needs[1] ? mul(neg(g), div(div(a, b), b)) : null],
   rule: (G, a, b, i) => times(G, i === 0 ? `1/${b}` : `(-${a}/${b}²)`),
@@ -267,8 +291,8 @@ const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 const erfOp = defineUnary({ name: 'erf', f: erfScalar, backward: (g, x) => mul(mul(TWO_OVER_SQRT_PI, exp(neg(pow(x, 2)))), g) });
 const erfcOp = defineUnary({ name: 'erfc', f: erfcScalar, backward: (g, x) => mul(mul(-TWO_OVER_SQRT_PI, exp(neg(pow(x, 2)))), g) });
 
-/** torch.sgn: 0 at 0, NaN at NaN. */
-export const sgnScalar = (x: number): number => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : NaN);
+/** torch.sign: 0 at ±0 and, as PyTorch's kernel (sign = (0 < x) − (x < 0)), 0 at NaN. */
+export const sgnScalar = (x: number): number => (x > 0 ? 1 : x < 0 ? -1 : 0);
 // abs: grad * self.sgn()
 const absOp = defineUnary({ name: 'abs', f: Math.abs, backward: (g, x) => mul(g, sign(x)), rule: (G, x) => times(G, `sign(${x})`) });
 const signOp = defineUnary({ name: 'sign', f: sgnScalar, backward: (g) => zeros(g.shape) });
@@ -298,29 +322,55 @@ export const sign = (x: Var): Var => (x.requiresGrad ? apply(signOp, [x], undefi
 // sigmoid and tanh: PyTorch's backward uses the rounded output, y·(1 − y) and 1 − y², so a
 // gradient through a saturated unit is exactly 0 as in PyTorch (sigmoid_backward, tanh_backward).
 
-/** sigmoid_backward(grad, y) = grad · (1 − y) · y; its own derivatives from derivatives.yaml. */
-const sigmoidBackwardOp: Op<undefined> = {
-  name: 'sigmoid_backward',
-  forward: ([g, y]) => binaryKernel('sigmoid_backward', g, y, (a, b) => a * (1 - b) * b),
-  backward: (gg, { inputs: [g, y], needs }) => [
-    needs[0] ? sumTo(sigmoidBackward(gg, y), g.shape) : null,
-    // output: grad * grad_output * (-2 * output + 1)
-    needs[1] ? sumTo(mul(mul(gg, g), add(mul(-2, y), 1)), y.shape) : null,
-  ],
-};
-export const sigmoidBackward = (g: Var, y: Var): Var => apply(sigmoidBackwardOp, [g, y], undefined);
+// ---------------------------------------------------------------------------------------------
+// Backward kernels as ops (PyTorch's x_backward(grad_output, saved)), differentiable again
+// ---------------------------------------------------------------------------------------------
 
-/** tanh_backward(grad, y) = grad · (1 − y²). */
-const tanhBackwardOp: Op<undefined> = {
+export interface BackwardOpDef<A> {
+  name: string;
+  /** The kernel: grad_input from grad_output g and the saved input (or output) x, as PyTorch's CPU kernel computes it. */
+  f(g: number, x: number, attrs: A): number;
+  /**
+   * derivatives.yaml's entry for the saved input (`self`): ∂L/∂x given ∂L/∂(grad_input) = gg.
+   * The entry for grad_output is always the op itself applied to gg (these kernels are linear
+   * and diagonal in grad_output), so it is not repeated per op.
+   */
+  input(gg: Var, g: Var, x: Var, attrs: A): Var;
+}
+
+/** A backward op applied: grad_input from grad_output g and the saved input (or output) x. */
+export type BackwardFn<A> = (g: Var, x: Var, attrs: A) => Var;
+
+/**
+ * A backward kernel x_backward(grad_output, self) of an elementwise function as a primitive op,
+ * so that the gradient it computes can be differentiated again (PyTorch's double backward).
+ */
+export function defineBackwardOp<A>(def: BackwardOpDef<A>): BackwardFn<A> {
+  const op: Op<A> = {
+    name: def.name,
+    forward: ([g, x], attrs) => binaryKernel(def.name, g, x, (a, b) => def.f(a, b, attrs)),
+    backward: (gg, { inputs: [g, x], attrs, needs }) => [
+      needs[0] ? sumTo(applyBackward(gg, x, attrs), g.shape) : null,
+      needs[1] ? sumTo(def.input(gg, g, x, attrs), x.shape) : null,
+    ],
+  };
+  const applyBackward: BackwardFn<A> = (g, x, attrs) => apply(op, [g, x], attrs);
+  return applyBackward;
+}
+
+/** sigmoid_backward(grad, y) = grad · (1 − y) · y; derivatives.yaml's output entry: grad · grad_output · (1 − 2y). */
+export const sigmoidBackward = defineBackwardOp<undefined>({
+  name: 'sigmoid_backward',
+  f: (a, b) => a * (1 - b) * b,
+  input: (gg, g, y) => mul(mul(gg, g), add(mul(-2, y), 1)),
+});
+
+/** tanh_backward(grad, y) = grad · (1 − y²); derivatives.yaml's output entry: −2 · y · grad · grad_output. */
+export const tanhBackward = defineBackwardOp<undefined>({
   name: 'tanh_backward',
-  forward: ([g, y]) => binaryKernel('tanh_backward', g, y, (a, b) => a * (1 - b * b)),
-  backward: (gg, { inputs: [g, y], needs }) => [
-    needs[0] ? sumTo(tanhBackward(gg, y), g.shape) : null,
-    // output: -2 * output * grad * grad_output
-    needs[1] ? sumTo(mul(mul(mul(-2, y), gg), g), y.shape) : null,
-  ],
-};
-export const tanhBackward = (g: Var, y: Var): Var => apply(tanhBackwardOp, [g, y], undefined);
+  f: (a, b) => a * (1 - b * b),
+  input: (gg, g, y) => mul(mul(mul(-2, y), gg), g),
+});
 
 /** σ(x) = 1/(1 + e^(−x)) as PyTorch's kernel computes it (0 below x ≈ −745, where e^(−x) overflows). */
 export const sigmoidScalar = (x: number): number => 1 / (1 + Math.exp(-x));
@@ -328,10 +378,16 @@ export const sigmoidScalar = (x: number): number => 1 / (1 + Math.exp(-x));
 const sigmoidOp = defineUnary({
   name: 'sigmoid',
   f: sigmoidScalar,
-  backward: (g, _x, y) => sigmoidBackward(g, y),
+  backward: (g, _x, y) => sigmoidBackward(g, y, undefined),
   rule: (G, x) => times(G, `σ(${x})(1 − σ(${x}))`),
 });
-const tanhOp = defineUnary({ name: 'tanh', f: Math.tanh, backward: (g, _x, y) => tanhBackward(g, y), rule: (G, x) => times(G, `(1 − tanh²(${x}))`) });
+/**
+ * tanh as PyTorch's CPU kernel computes it (SLEEF's xtanh): exactly ±1 for |x| > 18.714973875,
+ * where Math.tanh still gives 0.9999999999999999 up to x ≈ 19.06; so tanh_backward's 1 − y² is 0
+ * from there on, as in PyTorch. Below, both are within an ulp of the exact value.
+ */
+const tanhScalar = (x: number): number => (Math.abs(x) > 18.714973875 ? Math.sign(x) : Math.tanh(x));
+const tanhOp = defineUnary({ name: 'tanh', f: tanhScalar, backward: (g, _x, y) => tanhBackward(g, y, undefined), rule: (G, x) => times(G, `(1 − tanh²(${x}))`) });
 export const sigmoid = unary(sigmoidOp);
 export const tanh = unary(tanhOp);
 

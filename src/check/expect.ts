@@ -26,13 +26,42 @@ export interface NumberCheck {
   match: boolean;
 }
 
+/** A point of a formula check: each bound name and its value there. */
+export type Point = [string, Tensor][];
+
+/** Where a formula answer first differs from the right one. */
+export interface FormulaDifference {
+  readonly at: Point;
+  /** The element (empty for a scalar). */
+  readonly index: number[];
+  readonly formula: number;
+  readonly actual: number;
+  /** The formula raised there instead of giving a value. */
+  readonly raised?: string;
+}
+
+/** How a formula answer was checked (./formula.ts). */
+export interface FormulaCheck {
+  readonly text: string;
+  /** Points compared (the given one included). */
+  readonly points: number;
+  readonly rtol: number;
+  readonly atol: number;
+  readonly differs?: FormulaDifference;
+  /** It agrees at the given point but not at another. */
+  readonly onlyAtGiven: boolean;
+}
+
 export interface Verdict {
   /** what was compared: "value", "grad", "jacobian", or a name for `grad` */
   quantity: string;
+  /** at the given point: for a formula, its values there as the expected numbers */
   numbers: NumberCheck[];
   match: boolean;
   rule: ToleranceRule;
   hint?: string;
+  /** present when the answer was a formula */
+  formula?: FormulaCheck;
 }
 
 /** Half a unit of the last written digit: "0.659" → 0.0005, "0.66" → 0.005, "2" → 0.5, "1.5e-3" → 0.00005. */
@@ -123,21 +152,54 @@ function roundLike(actual: number, text: string): string {
   return actual.toFixed(m ? m[1].length : 0);
 }
 
-/** Generic candidates that apply to any quantity: sign, factor 2 and 1/2, factor N and 1/N. */
-export function genericCandidates(actual: Tensor, n?: number): Candidate[] {
-  const scaled = (f: number): Tensor => ({ shape: actual.shape, data: actual.data.map((v) => v * f) });
-  const out: Candidate[] = [
-    { hint: 'the sign is flipped: every number is minus the right one (y − p instead of p − y?)', values: scaled(-1) },
-    { hint: 'every number is twice the right one (a factor 2 too many)', values: scaled(2) },
-    { hint: "every number is half the right one (a factor 2 missing, like MSE's 2 in 2(x − t))", values: scaled(0.5) },
+/** A usual mistake as a transformation of the right answer, with its one-sentence name. */
+export interface Transform {
+  hint: string;
+  apply(actual: Tensor): Tensor | undefined;
+}
+
+const scaledBy = (f: number) => (t: Tensor): Tensor => ({ shape: t.shape, data: t.data.map((v) => v * f) });
+
+/** The mistakes that apply to any quantity: sign, factor 2 and 1/2, factor N and 1/N. */
+export function genericTransforms(n?: number): Transform[] {
+  const out: Transform[] = [
+    { hint: 'the sign is flipped: every number is minus the right one (y − p instead of p − y?)', apply: scaledBy(-1) },
+    { hint: 'every number is twice the right one (a factor 2 too many)', apply: scaledBy(2) },
+    { hint: "every number is half the right one (a factor 2 missing, like MSE's 2 in 2(x − t))", apply: scaledBy(0.5) },
   ];
   if (n !== undefined && n > 2) {
     out.push(
-      { hint: `every number is N = ${n} times the right one (a sum where a mean was meant?)`, values: scaled(n) },
-      { hint: `every number is the right one divided by N = ${n} (a mean where a sum was meant?)`, values: scaled(1 / n) },
+      { hint: `every number is N = ${n} times the right one (a sum where a mean was meant?)`, apply: scaledBy(n) },
+      { hint: `every number is the right one divided by N = ${n} (a mean where a sum was meant?)`, apply: scaledBy(1 / n) },
     );
   }
   return out;
+}
+
+/** The generic mistakes as candidate numbers for this answer. */
+export function genericCandidates(actual: Tensor, n?: number): Candidate[] {
+  return genericTransforms(n).map((t) => ({ hint: t.hint, values: t.apply(actual) }));
+}
+
+/**
+ * A Hessian is symmetric: when the numbers given are not, say so (where for a Jacobian the hint
+ * would be that it is transposed). Undefined when they are symmetric within their tolerances.
+ */
+export function symmetryHint(verdict: Verdict): string | undefined {
+  if (verdict.match) return undefined;
+  const n = Math.round(Math.sqrt(verdict.numbers.length));
+  if (n * n !== verdict.numbers.length || n < 2) return undefined;
+  const at = (i: number, j: number): NumberCheck => verdict.numbers[i * n + j];
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const a = at(i, j);
+      const b = at(j, i);
+      if (!within(a.expected, b.expected, Math.max(a.allowance, b.allowance))) {
+        return `a Hessian is symmetric (∂²/∂x_i∂x_j = ∂²/∂x_j∂x_i), but the numbers given are not: [${i},${j}] is ${a.text} and [${j},${i}] is ${b.text}`;
+      }
+    }
+  }
+  return undefined;
 }
 
 /** Each square block of a Jacobian transposed. */

@@ -4,11 +4,11 @@
  * commander. Anything else — help, a typo, a missing value, an invalid choice, a repeated flag,
  * "--" — returns undefined and goes to commander, which prints the help or the error.
  */
-import { flagParts, optionKey, type OptionSpec } from './options';
+import { flagParts, optionKey, type OptionSpec } from './flags';
 
 export interface Parsed {
   numbers: string[];
-  opts: Record<string, string | boolean>;
+  opts: Record<string, string | boolean | string[]>;
 }
 
 export function fastParse(specs: readonly OptionSpec[], args: readonly string[]): Parsed | undefined {
@@ -20,7 +20,7 @@ export function fastParse(specs: readonly OptionSpec[], args: readonly string[])
     if (p.short) byShort.set(p.short, s);
   }
   const numbers: string[] = [];
-  const opts: Record<string, string | boolean> = {};
+  const opts: Record<string, string | boolean | string[]> = {};
   const seen = new Set<string>();
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -40,7 +40,7 @@ export function fastParse(specs: readonly OptionSpec[], args: readonly string[])
     if (!spec) return undefined;
     const p = flagParts(spec.flags);
     const key = optionKey(p.long);
-    if (seen.has(key)) return undefined;
+    if (seen.has(key) && !spec.repeatable) return undefined;
     seen.add(key);
     if (!p.takesValue) {
       if (inline !== undefined) return undefined;
@@ -51,7 +51,7 @@ export function fastParse(specs: readonly OptionSpec[], args: readonly string[])
     const value = inline ?? args[++i];
     if (value === undefined) return undefined;
     if (spec.choices && !spec.choices.includes(value)) return undefined;
-    opts[key] = value;
+    opts[key] = spec.repeatable ? [...((opts[key] as string[] | undefined) ?? []), value] : value;
   }
   return { numbers, opts };
 }

@@ -1,87 +1,169 @@
 /**
- * The options of a function subcommand, as data: commander builds its subcommand from this list,
- * and the fast path (fast.ts) parses plain invocations with the same list, so the two cannot drift.
+ * The options layer: what commander or the fast path parsed from argv (strings and flags under
+ * commander's keys) becomes one typed, validated options object per command. Both parsers feed
+ * the same functions here, and every input source goes through the same validation of
+ * parameters (bindArgs) afterwards, so the paths cannot disagree.
  */
-import { paramSpecsOf } from '../functions/apply';
-import type { Descriptor, ParamSpec } from '../functions/types';
+import { UsageError } from '../errors';
+import { flagArgs } from '../functions/args';
+import type { Descriptor } from '../functions/types';
+import { parseNumberToken, parseScalar, UNICODE_MINUS } from '../parse/numbers';
+import type { Tensor } from '../tensor';
+import { type ColorFlag, colorEnabled, supportsUnicode } from '../render/terminal';
+import { type Format, FORMATS } from '../render/index';
+import { COLOR_MODES, flagOf, optionKey } from './flags';
+import { type IO, numbersArg } from './io';
 
-export interface OptionSpec {
-  /** commander's flags: "-g, --grad", "--target <numbers>", "--no-color" */
-  flags: string;
-  description: string;
-  choices?: readonly string[];
+export type Raw = Record<string, string | boolean | string[] | undefined>;
+
+export interface OutputOptions {
+  format: Format;
+  /** significant digits; undefined = the format's default */
+  precision?: number;
+  color: boolean;
+  /** table rows shown (Infinity: all) */
+  rows: number;
+  /** the terminal's width (Infinity when not a terminal) */
+  width: number;
+  /** box drawing with Unicode characters (else ASCII) */
+  unicode: boolean;
 }
 
-export const FORMATS = ['table', 'plain', 'json', 'csv', 'tsv'] as const;
-export type Format = (typeof FORMATS)[number];
-
-export const flagOf = (name: string): string => `--${name.replace(/_/g, '-')}`;
-
-/** commander's option key for a flag: --negative-slope → negativeSlope, --no-color → color. */
-export const optionKey = (long: string): string => long.replace(/^no-/, '').replace(/[-_]([a-z])/g, (_, c: string) => c.toUpperCase());
-
-function paramDefaultText(spec: ParamSpec): string {
-  if (spec.required) return 'required';
-  if (spec.default === null) return 'default: none';
-  return `default: ${spec.default}`;
+export interface CheckOptions {
+  /** --expect texts (one per flag) */
+  expect?: string[];
+  rtol?: number;
+  atol?: number;
+  gradcheck: boolean;
+  /** the finite-difference step of --gradcheck */
+  step?: number;
 }
 
-export function paramOptions(spec: ParamSpec): OptionSpec[] {
-  const flag = flagOf(spec.name);
-  const description = `${spec.doc} (${paramDefaultText(spec)})`;
-  switch (spec.type) {
-    case 'boolean':
-      return [
-        { flags: flag, description },
-        { flags: `--no-${flag.slice(2)}`, description: `set ${spec.name} to false` },
-      ];
-    case 'choice':
-      return [{ flags: `${flag} <${spec.name}>`, description, choices: spec.choices ?? [] }];
-    case 'vector':
-      return [{ flags: `${flag} <numbers>`, description }];
-    default:
-      return [{ flags: `${flag} <number>`, description }];
+export interface FunctionOptions {
+  command: 'function';
+  fn: Descriptor;
+  /** the input words (numbers, "-", @FILE, or none for standard input) */
+  numbers: string[];
+  /** the function's arguments from flags, by PyTorch keyword name */
+  args: Record<string, number | boolean | string | Tensor | readonly number[]>;
+  grad: boolean;
+  gradOutput?: Tensor;
+  order?: number;
+  jacobian: boolean;
+  hessian: boolean;
+  hvp?: Tensor;
+  jvp?: Tensor;
+  output: OutputOptions;
+  check: CheckOptions;
+}
+
+const str = (raw: Raw, key: string): string | undefined => {
+  const v = raw[key];
+  return typeof v === 'string' ? v : Array.isArray(v) ? v[v.length - 1] : undefined;
+};
+
+/** A whole number in [lo, hi] given to a flag. */
+export function intFlag(text: string, flag: string, lo: number, hi: number): number {
+  const v = Number(text.replace(UNICODE_MINUS, '-'));
+  if (!Number.isInteger(v) || v < lo || v > hi) throw new UsageError(`${flag} takes a whole number from ${lo}${hi === Infinity ? ' up' : ` to ${hi}`}, not "${text}"`);
+  return v;
+}
+
+/** --color auto|always|never and --no-color, read with the contract's rule (render/terminal). */
+function colorFlag(flag: Raw[string], io: IO): boolean {
+  const mode = flag === false ? 'never' : typeof flag === 'string' ? flag : 'auto';
+  if (!(COLOR_MODES as readonly string[]).includes(mode)) throw new UsageError(`--color must be auto, always or never, not "${mode}"`);
+  return colorEnabled({ flag: mode as ColorFlag, isTTY: io.stdoutIsTTY, env: io.env });
+}
+
+/** --format and --json (a second, conflicting one is an error), --precision, --rows, --color. */
+export function outputOptions(raw: Raw, io: IO): OutputOptions {
+  const format = str(raw, 'format');
+  if (format !== undefined && !(FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${format}"`);
   }
+  if (raw.json && format !== undefined && format !== 'json') throw new UsageError(`--json and --format ${format} ask for two formats; give one`);
+  const precisionText = str(raw, 'precision');
+  const rowsText = str(raw, 'rows');
+  return {
+    format: raw.json ? 'json' : ((format as Format | undefined) ?? (io.stdoutIsTTY ? 'table' : 'plain')),
+    precision: precisionText === undefined ? undefined : intFlag(precisionText, '--precision', 1, 17),
+    color: colorFlag(raw.color, io),
+    rows: rowsText === undefined || rowsText === 'all' ? (rowsText === 'all' ? Infinity : 40) : intFlag(rowsText, '--rows', 1, Infinity),
+    width: io.stdoutIsTTY && io.columns ? io.columns : Infinity,
+    unicode: supportsUnicode(io.env),
+  };
 }
 
-export const OUTPUT_OPTIONS: readonly OptionSpec[] = [
-  { flags: '--format <format>', description: 'output format (default: table on a terminal, plain when piped)', choices: FORMATS },
-  { flags: '--json', description: 'same as --format json' },
-  { flags: '--precision <digits>', description: 'significant digits (default: 6 in tables, shortest round-trip elsewhere)' },
-  { flags: '--no-color', description: 'no colour (also when NO_COLOR is set or stdout is not a terminal)' },
-];
-
-export const CHECK_OPTIONS: readonly OptionSpec[] = [
-  {
-    flags: '--expect <numbers>',
-    description: 'check an answer against the last requested quantity (Jacobian if -j, else gradient if -g, else value); exit 0 if right, 1 if not',
-  },
-  { flags: '--rtol <r>', description: 'with --expect: relative tolerance, replacing the written-precision rule' },
-  { flags: '--atol <a>', description: 'with --expect: absolute tolerance, replacing the written-precision rule' },
-  { flags: '--gradcheck', description: "compare the analytic derivatives with central finite differences (PyTorch gradcheck's atol 1e-5, rtol 1e-3); exit 1 beyond them" },
-];
-
-/** Every option of a function's subcommand, in the order --help lists them. */
-export function functionOptions(d: Descriptor): OptionSpec[] {
-  const grad =
-    d.kind === 'loss' ? 'gradient of the loss with respect to the input' : d.kind === 'vector' ? 'vector-Jacobian product with --grad-output (default: ones)' : 'the derivative';
-  const out: OptionSpec[] = [
-    { flags: '-g, --grad', description: grad },
-    { flags: '-j, --jacobian', description: 'the full Jacobian (rows = outputs, columns = inputs; one per row of a batch)' },
-    { flags: '--grad-output <numbers>', description: "dy for the vector-Jacobian product (the output's shape; implies --grad)" },
-  ];
-  if (d.kind === 'loss') {
-    const form =
-      d.target === 'same' ? "numbers of the input's shape" : d.target === 'class' ? 'class indices, one per row' : "class indices (one per row) or probabilities (the input's shape)";
-    out.push({ flags: '--target <numbers>', description: `target: ${form} (required)` });
+export function checkOptions(raw: Raw): CheckOptions {
+  const expect = raw.expect === undefined ? undefined : Array.isArray(raw.expect) ? raw.expect : [String(raw.expect)];
+  const tolerance = (key: string): number | undefined => {
+    const t = str(raw, key);
+    if (t === undefined) return undefined;
+    const v = parseNumberToken(t);
+    if (v === undefined || !(v >= 0) || v === Infinity) throw new UsageError(`--${key} takes a number ≥ 0, not "${t}"`);
+    return v;
+  };
+  const rtol = tolerance('rtol');
+  const atol = tolerance('atol');
+  if (expect === undefined && (rtol !== undefined || atol !== undefined)) throw new UsageError('--rtol and --atol set the tolerance of --expect; give --expect too');
+  const stepText = str(raw, 'step') ?? str(raw, 'eps');
+  let step: number | undefined;
+  if (stepText !== undefined) {
+    step = parseScalar(stepText, raw.step !== undefined ? '--step' : '--eps');
+    if (!(step > 0 && step < Infinity)) throw new UsageError(`${raw.step !== undefined ? '--step' : '--eps'} must be a positive number, not ${stepText}`);
+    if (!raw.gradcheck) throw new UsageError(`${raw.step !== undefined ? '--step' : '--eps'} sets the step of --gradcheck; give --gradcheck too`);
   }
-  for (const spec of paramSpecsOf(d)) out.push(...paramOptions(spec));
-  return [...out, ...OUTPUT_OPTIONS, ...CHECK_OPTIONS];
+  return { expect, rtol, atol, gradcheck: Boolean(raw.gradcheck), step };
 }
 
-/** The parts of a flags string: short letter, long name, negation, whether it takes a value. */
-export function flagParts(flags: string): { short?: string; long: string; negate: boolean; takesValue: boolean } {
-  const m = /^(?:-(\w), )?--([\w-]+)(?: <[^>]+>)?$/.exec(flags);
-  if (!m) throw new Error(`flagParts: unexpected flags "${flags}"`);
-  return { short: m[1], long: m[2], negate: m[2].startsWith('no-'), takesValue: flags.includes('<') };
+/** A function's flags → its arguments by PyTorch keyword name, parsed by type (tensors in the number syntax). */
+export function functionArgs(fn: Descriptor, raw: Raw, io: IO): FunctionOptions['args'] {
+  const args: FunctionOptions['args'] = {};
+  for (const spec of flagArgs(fn)) {
+    const key = optionKey(spec.name.replace(/_/g, '-'));
+    const v = raw[key];
+    if (v === undefined) continue;
+    const flag = flagOf(spec.name);
+    if (spec.type === 'boolean') args[spec.name] = Boolean(v);
+    else if (spec.type === 'choice') args[spec.name] = String(v);
+    else if (spec.type === 'tensor') args[spec.name] = numbersArg(String(v), flag, io);
+    else if (spec.type === 'ints') {
+      const t = numbersArg(String(v), flag, io);
+      if (t.shape.length > 1 || !t.data.every(Number.isInteger)) throw new UsageError(`${flag} takes whole numbers, e.g. ${flag} 3 or ${flag} 2,3, not "${v}"`);
+      args[spec.name] = Array.from(t.data);
+    } else {
+      const x = parseScalar(String(v), flag);
+      if (spec.type === 'int' && !Number.isInteger(x)) throw new UsageError(`${flag} takes a whole number, not "${v}"`);
+      args[spec.name] = x;
+    }
+  }
+  return args;
+}
+
+export function functionOptions(fn: Descriptor, numbers: string[], raw: Raw, io: IO): FunctionOptions {
+  const orderText = str(raw, 'order');
+  const tensorFlag = (key: string, flag: string): Tensor | undefined => {
+    const t = str(raw, key);
+    return t === undefined ? undefined : numbersArg(t, flag, io);
+  };
+  const opts: FunctionOptions = {
+    command: 'function',
+    fn,
+    numbers,
+    args: functionArgs(fn, raw, io),
+    grad: Boolean(raw.grad),
+    gradOutput: tensorFlag('gradOutput', '--grad-output'),
+    order: orderText === undefined ? undefined : intFlag(orderText, '--order', 1, Infinity),
+    jacobian: Boolean(raw.jacobian),
+    hessian: Boolean(raw.hessian),
+    hvp: tensorFlag('hvp', '--hvp'),
+    jvp: tensorFlag('jvp', '--jvp'),
+    output: outputOptions(raw, io),
+    check: checkOptions(raw),
+  };
+  if (opts.order !== undefined && (opts.jacobian || opts.hessian)) {
+    throw new UsageError(`--order N asks for the N-th derivative, which --${opts.jacobian ? 'jacobian' : 'hessian'} does not have; give one of them`);
+  }
+  return opts;
 }

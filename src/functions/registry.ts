@@ -1,7 +1,9 @@
 /**
  * The explicit list of every function actgrad computes. The CLI's subcommands, `list`, `explain`,
- * --help and the README's table are all generated from this list; nothing is discovered.
+ * --help, completion, the man page and the README's table are all generated from this list;
+ * nothing is discovered.
  */
+import { layers } from './layers';
 import { crossEntropy, multiMargin, nll } from './loss-class';
 import { bce, bceWithLogits, hingeEmbedding, huber, klDiv, l1, mse, poissonNll, smoothL1, softMargin } from './loss-pointwise';
 import { hardshrink, hardsigmoid, hardswish, hardtanh, leakyRelu, prelu, relu, relu6, softshrink, step, threshold } from './piecewise';
@@ -17,13 +19,15 @@ export const registry: readonly Descriptor[] = [
   softmax, logSoftmax, softmin, glu, logsumexp, norm,
   // losses
   mse, l1, smoothL1, huber, bce, bceWithLogits, crossEntropy, nll, klDiv, softMargin, hingeEmbedding, poissonNll, multiMargin,
-];
+  // layers, the losses that came with them, and the expression-only calls
+  ...layers,
+  // While the families are being ported, a name may not exist yet.
+].filter((d): d is Descriptor => d !== undefined);
 
 /** Every accepted name of a descriptor: its name, its aliases, and their snake_case forms. */
 export function namesOf(d: Descriptor): string[] {
-  const names = [d.name, ...(d.aliases ?? [])];
   const all = new Set<string>();
-  for (const n of names) {
+  for (const n of [d.name, ...(d.aliases ?? [])]) {
     all.add(n);
     all.add(n.replace(/-/g, '_'));
   }

@@ -1,83 +1,85 @@
-import type { Tensor } from '../tensor';
+/**
+ * A function of actgrad is one descriptor: its PyTorch signature (arguments in PyTorch's order,
+ * with PyTorch's defaults), its documentation, and its forward, written with the engine's
+ * differentiable ops. The derivative of every order, the Jacobian, the Hessian and the expression
+ * autograd all come from that one forward (and from the backward formulas of the ops it uses).
+ */
+import type { Var } from '../autograd/var';
+import { UsageError } from '../errors';
 
-/** A parameter value after parsing: numbers, flags, choices, or a vector (weights). */
-export type ParamValue = number | boolean | string | Float64Array | null;
-export type Params = Record<string, ParamValue>;
+/** An argument after parsing: a tensor (as a Var), a number, a flag, a choice, a list of ints, or None. */
+export type ArgValue = Var | number | boolean | string | null | readonly number[];
+export type Args = Readonly<Record<string, ArgValue>>;
 
-export interface ParamSpec {
+export interface ArgSpec {
   /** PyTorch's keyword name (snake_case); the CLI flag is its kebab-case. */
   name: string;
-  type: 'number' | 'boolean' | 'choice' | 'vector';
-  /** PyTorch's default; null for an optional tensor (None); absent when required. */
-  default?: number | boolean | string | null;
-  required?: boolean;
+  /**
+   * - tensor: numbers of any shape (the input, a target, a weight);
+   * - number / int: a scalar (int: a whole number);
+   * - ints: a whole number or a tuple of them (kernel_size, normalized_shape, dim);
+   * - boolean, choice: a flag, one of `choices`.
+   */
+  type: 'tensor' | 'number' | 'int' | 'ints' | 'boolean' | 'choice';
+  /** PyTorch's default; null is None; absent means the argument is required. */
+  default?: number | boolean | string | null | readonly number[];
   choices?: readonly string[];
   doc: string;
+  /**
+   * Tensors only: why PyTorch computes no gradient for it (running statistics, indices), or
+   * undefined when it does. The evaluator uses it to refuse `--wrt` on such a name.
+   */
+  noGrad?: string;
+  /** A positional slot PyTorch keeps for old keywords (size_average, reduce): None only, no flag. */
+  legacy?: boolean;
+  /** Not offered as a CLI flag (several tensor inputs are expression-only). */
+  expressionOnly?: boolean;
 }
 
-interface DescriptorBase {
+/** How the function treats its input, for help groups, labels and the structure of Jacobians. */
+export type Kind = 'elementwise' | 'vector' | 'loss' | 'layer' | 'call';
+
+/**
+ * Raised by a function about one of its arguments. The message is written with `name(arg)`, so
+ * that the CLI can say `--target` and an expression `target y`.
+ */
+export class ArgumentError extends UsageError {
+  constructor(readonly compose: (name: (arg: string) => string) => string) {
+    super(compose((a) => a));
+  }
+}
+
+/** What a forward may tell its caller besides its result. */
+export interface CallContext {
+  /** `v` was passed where PyTorch computes no gradient, for this reason (class indices ...). */
+  noGradient(v: Var, reason: string): void;
+}
+
+export interface Descriptor {
   /** actgrad's command name (kebab-case of torch.nn.functional's name). */
   name: string;
-  /** Other accepted names: PyTorch's long loss names etc. snake_case forms are added automatically. */
+  /** Other accepted names (PyTorch's long loss names ...); snake_case forms are added automatically. */
   aliases?: readonly string[];
+  kind: Kind;
   summary: string;
   /** The PyTorch call this matches. */
   torch: string;
-  params: readonly ParamSpec[];
+  /** PyTorch's arguments in PyTorch's positional order; args[0] is the input. */
+  args: readonly ArgSpec[];
   formula: { value: string; derivative: string };
-  /** The convention at kinks, clamps and other special points. */
+  /** The conventions at kinks, clamps and special points, and where PyTorch's formula is followed. */
   kinks: string;
   /** One example command line (without "actgrad "), shown in --help and the README. */
   example: string;
-  /** Checks parameters that PyTorch rejects; returns a message naming what to fix. */
-  checkParams?(p: Params): string | undefined;
-}
-
-/** f: R → R applied to every element. */
-export interface ElementwiseFn extends DescriptorBase {
-  kind: 'elementwise';
-  f(x: number, p: Params): number;
-  /** f'(x), given x and y = f(x); the backward is dy·f'(x). */
-  df(x: number, y: number, p: Params): number;
-}
-
-/** f: Rⁿ → Rᵏ applied to each row (the last dimension). */
-export interface VectorFn extends DescriptorBase {
-  kind: 'vector';
-  /** true when each row maps to one number (logsumexp, norm). */
-  reducesRow: boolean;
-  outputLength(n: number): number;
-  checkRow?(n: number): string | undefined;
-  forward(x: Float64Array, p: Params): Float64Array;
-  /** Vector-Jacobian product: dy (length k) → dx (length n). */
-  backward(x: Float64Array, y: Float64Array, dy: Float64Array, p: Params): Float64Array;
-}
-
-/**
- * What a loss accepts as --target:
- * - 'same': numbers of the input's shape;
- * - 'class': class indices, one per row;
- * - 'class-or-probs': class indices, or probabilities of the input's shape.
- */
-export type TargetForm = 'same' | 'class' | 'class-or-probs';
-
-/** A loss, before reduction: one loss per element (elementwise losses) or per row (class losses). */
-export interface LossFn extends DescriptorBase {
-  kind: 'loss';
-  target: TargetForm;
-  /** Reductions beyond none/mean/sum (kl-div's batchmean). */
-  extraReductions?: readonly string[];
-  /** Checks the input and target values (bce's [0, 1]); returns a message naming what to fix. */
-  checkValues?(input: Tensor, target: Tensor, p: Params): string | undefined;
   /**
-   * Unreduced losses: shape = input's shape for elementwise losses, one per row for class losses
-   * (a scalar for a single row); plus the denominator of reduction 'mean' (and 'batchmean').
+   * Elementwise: outputs depend on their own element only; rows: each row (the last dimension)
+   * maps to its own output row. Jacobians and Hessians use it to need fewer passes.
    */
-  forward(input: Tensor, target: Tensor, p: Params): { losses: Tensor; meanDenominator: number };
-  /** Gradient with respect to the input of Σ dLosses ⊙ losses. */
-  backward(input: Tensor, target: Tensor, dLosses: Tensor, p: Params): Tensor;
-  /** Gradient with respect to the target (losses whose target is a real number, for `actgrad grad`). */
-  backwardTarget?(input: Tensor, target: Tensor, dLosses: Tensor, p: Params): Tensor;
+  structure?: 'elementwise' | 'rows';
+  /** Checks arguments that PyTorch rejects: throws an ArgumentError naming what to fix. */
+  check?(args: Args): void;
+  forward(args: Args, ctx: CallContext): Var;
 }
 
-export type Descriptor = ElementwiseFn | VectorFn | LossFn;
+/** The reductions of a loss. */
+export const REDUCTIONS = ['mean', 'sum', 'none'] as const;

@@ -123,3 +123,10 @@ export class RowReader {
     this.size += k;
   }
 }
+
+/** Text read as standard input is, in one piece (@FILE arguments). */
+export function parseStdin(text: string, what = 'standard input'): Tensor {
+  const reader = new RowReader(what);
+  reader.push(text);
+  return reader.end('no numbers');
+}

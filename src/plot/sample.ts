@@ -6,8 +6,9 @@
  *  - losses: the loss of a single input x against a fixed --target, and ∂loss/∂x;
  *  - vector functions: the first output of f([x, 0]) and its derivative in x (a documented slice).
  */
-import { apply, checkTarget } from '../functions/apply';
-import type { Descriptor, Params } from '../functions/types';
+import { computeFunction } from '../commands/function';
+import type { RawArg } from '../functions/args';
+import type { Descriptor } from '../functions/types';
 import { UsageError } from '../errors';
 import type { Tensor } from '../tensor';
 
@@ -19,48 +20,62 @@ export interface Curve {
   derivativeLabel: string;
 }
 
-export function curveOf(d: Descriptor, params: Params, target?: Tensor): Curve {
-  const scalarInput = (x: number): Tensor => ({ shape: [1], data: Float64Array.of(x) });
-  const one = { shape: [], data: Float64Array.of(1) };
-  switch (d.kind) {
-    case 'elementwise':
-      return {
-        label: `${d.name}(x)`,
-        derivativeLabel: `${d.name}'(x)`,
-        at: (x) => {
-          const a = apply(d, scalarInput(x), params);
-          return [a.output.data[0], a.vjp({ shape: [1], data: Float64Array.of(1) }).data[0]];
-        },
-      };
-    case 'vector':
-      return {
-        label: `${d.name}([x, 0])${d.reducesRow ? '' : '[0]'}`,
-        derivativeLabel: `∂/∂x ${d.name}([x, 0])${d.reducesRow ? '' : '[0]'}`,
-        at: (x) => {
-          const a = apply(d, { shape: [2], data: Float64Array.of(x, 0) }, params);
-          const dy = new Float64Array(a.output.data.length);
-          dy[0] = 1;
-          return [a.output.data[0], a.vjp({ shape: a.output.shape, data: dy }).data[0]];
-        },
-      };
-    case 'loss': {
-      if (!target) throw new UsageError(`plotting ${d.name} needs --target (one number), e.g. actgrad plot ${d.name} --target 1`);
-      if (d.target !== 'same') {
-        throw new UsageError(`${d.name} compares a row of class scores with a class index: it has no curve in one x (plot log-softmax or softmax instead)`);
-      }
-      if (target.data.length !== 1) throw new UsageError(`plotting ${d.name}: --target takes one number, the target of the single input x`);
-      const t = checkTarget(d, scalarInput(0), target);
-      const p = { ...params, reduction: 'sum' };
-      return {
-        label: `${d.name}(x, ${target.data[0]})`,
-        derivativeLabel: `∂/∂x ${d.name}(x, ${target.data[0]})`,
-        at: (x) => {
-          const a = apply(d, scalarInput(x), p, t);
-          return [a.output.data[0], a.vjp(one).data[0]];
-        },
-      };
-    }
+type Args = Record<string, RawArg>;
+
+export function curveOf(d: Descriptor, args: Args, target?: Tensor): Curve {
+  const vector = (x: number): Tensor => ({ shape: [1], data: Float64Array.of(x) });
+  if (d.kind === 'elementwise') {
+    return {
+      label: `${d.name}(x)`,
+      derivativeLabel: `${d.name}'(x)`,
+      at: (x) => {
+        const r = computeFunction({ fn: d, input: vector(x), args, grad: true });
+        return [r.value.data[0], r.grad!.data[0]];
+      },
+    };
   }
+  if (d.kind === 'loss') {
+    if (!target) throw new UsageError(`plotting ${d.name} needs --target (one number), e.g. actgrad plot ${d.name} --target 1`);
+    if (d.structure === 'rows') {
+      throw new UsageError(`${d.name} compares a row of class scores with a class index: it has no curve in one x (plot log-softmax or softmax instead)`);
+    }
+    if (target.data.length !== 1) throw new UsageError(`plotting ${d.name}: --target takes one number, the target of the single input x`);
+    const t = target.data[0];
+    return {
+      label: `${d.name}(x, ${t})`,
+      derivativeLabel: `∂/∂x ${d.name}(x, ${t})`,
+      at: (x) => {
+        const r = computeFunction({ fn: d, input: vector(x), args: { ...args, target: vector(t), reduction: 'sum' }, grad: true });
+        return [r.value.data[0], r.grad!.data[0]];
+      },
+    };
+  }
+  // Vector functions: the first output along the slice f([x, 0]). Layers: along f([x, 0, 1]) (a
+  // normalisation of two numbers is ±1 whatever x is), as a column when the layer needs a batch
+  // of channels (batch norm), or one channel of one sample when it needs a spatial dimension.
+  const slice = (x: number): Float64Array => (d.kind === 'layer' ? Float64Array.of(x, 0, 1) : Float64Array.of(x, 0));
+  const shapes: number[][] = d.kind === 'layer' ? [[3], [3, 1], [1, 1, 3]] : [[2]];
+  const shape = shapes.find((sh) => {
+    try {
+      computeFunction({ fn: d, input: { shape: sh, data: slice(0) }, args });
+      return true;
+    } catch {
+      return false;
+    }
+  }) ?? shapes[0];
+  const written = d.kind !== 'layer' ? '[x, 0]' : shape.length === 1 ? '[x, 0, 1]' : shape.length === 2 ? '[[x], [0], [1]]' : '[[[x, 0, 1]]]';
+  return {
+    label: `${d.name}(${written})[0]`,
+    derivativeLabel: `∂/∂x ${d.name}(${written})[0]`,
+    at: (x) => {
+      const input = { shape, data: slice(x) };
+      const value = computeFunction({ fn: d, input, args }).value;
+      const seed = new Float64Array(value.data.length);
+      seed[0] = 1;
+      const r = computeFunction({ fn: d, input, args, gradOutput: { shape: value.shape, data: seed } });
+      return [r.value.data[0], r.grad!.data[0]];
+    },
+  };
 }
 
 /** The default range: [-6, 6]; bce's input is a probability, so (0, 1). */

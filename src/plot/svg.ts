@@ -10,10 +10,10 @@ export interface SvgOptions {
   points: number;
   title: string;
   params: string;
+  /** size in pixels (default 800 × 500) */
+  width?: number;
+  height?: number;
 }
-
-const W = 800;
-const H = 500;
 const M = { left: 70, right: 30, top: 50, bottom: 80 };
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -27,6 +27,8 @@ export interface SvgChart {
 }
 
 export function svgChart(curve: Curve, from: number, to: number, opts: SvgOptions): SvgChart {
+  const W = opts.width ?? 800;
+  const H = opts.height ?? 500;
   const s = sample(curve, from, to, opts.points);
   const breaks = jumps(curve, s);
   const [ylo, yhi] = yRange(s.f, s.df);

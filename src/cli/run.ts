@@ -1,0 +1,173 @@
+/**
+ * The command line's entry: `run(argv, io)` does everything without touching `process`, so tests
+ * call it in-process. A plain function run is parsed by the fast path (fast.ts) from the same
+ * option list commander uses; everything else — help, errors, grad, plot, list, explain — goes
+ * through the commander program (program.ts), which is loaded only then. Errors end here: one
+ * line on stderr, exit code 2, never a stack trace.
+ */
+import { ExpressionError, UsageError, didYouMean } from '../errors';
+import { lookupDescriptor } from '../functions/lookup';
+import type { Descriptor } from '../functions/types';
+import { ArgumentError } from '../functions/types';
+import { looksNumeric, UNICODE_MINUS } from '../parse/numbers';
+import { COMMANDS as COMMAND_NAMES, flagOf } from './flags';
+import type { BuildProgram } from './complete-data';
+import type { IO } from './io';
+
+const allNames = (): string[] => (require('../functions/registry') as typeof import('../functions/registry')).allNames();
+const program = (): typeof import('./program') => require('./program') as typeof import('./program');
+
+/** The commands besides the functions, and commander's `help`. */
+const COMMANDS: readonly string[] = [...COMMAND_NAMES, 'help'];
+
+/** Options that may stand before the command and take a value. */
+const LEADING_WITH_VALUE = new Set(['--format', '--precision', '--rows', '--color']);
+
+/**
+ * commander takes `-1E3`, `-inf` or `-1,2` for options. A word that starts with '-' and then a
+ * digit, '.', "inf" or "nan" is data: give it the Unicode minus, which the number parser reads as '-'.
+ * An expression of `grad` that starts with a minus ("-x**2") is data too.
+ */
+export function normalizeArgv(argv: readonly string[]): string[] {
+  const gradAt = argv.indexOf('grad');
+  return argv.map((a, i) => {
+    if (a.startsWith('-') && !a.startsWith('--') && looksNumeric(a)) return UNICODE_MINUS + a.slice(1);
+    if (i === gradAt + 1 && gradAt >= 0 && a.startsWith('-') && !a.startsWith('--') && !/^-[a-zA-Z]$/.test(a)) return UNICODE_MINUS + a.slice(1);
+    return a;
+  });
+}
+
+/** Options before the command name (`actgrad --json softmax 1 2`) move after it. */
+export function commandFirst(args: readonly string[]): string[] {
+  let i = 0;
+  while (i < args.length && args[i].startsWith('-') && !['-h', '--help', '-V', '--version'].includes(args[i])) {
+    i += LEADING_WITH_VALUE.has(args[i]) && !args[i].includes('=') ? 2 : 1;
+  }
+  if (i === 0 || i >= args.length) return args.slice();
+  return [args[i], ...args.slice(i + 1), ...args.slice(0, i)];
+}
+
+/** At most 60 characters of a long expression around `pos`, and the caret's column in them. */
+function excerpt(text: string, pos: number): { shown: string; column: number } {
+  const chars = [...text];
+  if (chars.length <= 60) return { shown: text, column: [...text.slice(0, pos)].length };
+  const at = [...text.slice(0, pos)].length;
+  const start = Math.max(0, Math.min(at - 30, chars.length - 60));
+  const end = Math.min(chars.length, start + 60);
+  const head = start > 0 ? '…' : '';
+  return { shown: head + chars.slice(start, end).join('') + (end < chars.length ? '…' : ''), column: head.length + at - start };
+}
+
+function runCommander(args: string[], io: IO, fn: Descriptor | undefined): number {
+  const p = program();
+  // commander's own messages are captured and reprinted as one line.
+  let captured = '';
+  const state = { exitCode: 0 };
+  const first = args[0];
+  try {
+    // plot's options are the plotted function's parameters: look it up first.
+    let plotted: Descriptor | undefined;
+    if (first === 'plot' && args[1] !== undefined && !args[1].startsWith('-')) {
+      plotted = lookupDescriptor(args[1]);
+      if (!plotted) throw new UsageError(`unknown function "${args[1]}"${didYouMean(args[1], allNames())}; actgrad list shows them all`);
+    } else if (first === 'plot' && !args.some((a) => a === '--help' || a === '-h')) {
+      throw new UsageError('plot needs a function: actgrad plot sigmoid (actgrad plot --help for the options)');
+    }
+    // Build only the subcommand that runs (all of them for help and unknown options).
+    const only = COMMANDS.includes(first) && first !== 'help' ? 'none' : first === 'help' || first.startsWith('-') ? undefined : fn;
+    p.buildProgram(io, only, (s) => (captured += s), state, plotted).parse(args, { from: 'user' });
+    return state.exitCode;
+  } catch (e) {
+    if (e instanceof p.CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      io.stderr(`actgrad: error: ${p.commanderMessage(e, captured)}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+/** An argument's name as the command line spells it: the input, or its flag. */
+const cliName = (arg: string): string => (arg === 'input' ? 'the input' : flagOf(arg));
+
+/** The short usage printed when actgrad runs with no arguments and not on a terminal. */
+export const SHORT_USAGE = [
+  'usage: actgrad <function> [numbers...] [options]     values, derivatives, Jacobians, Hessians',
+  '       actgrad grad "<expression>" name=value ...    autograd on PyTorch code',
+  '       actgrad list | explain <function> | plot <function> | completion <shell> | repl',
+  '',
+  'examples:',
+  '  actgrad softmax 2 1 0.1 --jacobian',
+  '  actgrad sigmoid 0 1 -2 --grad --order 2',
+  '  actgrad grad "F.mse_loss(x*w + b, y)" x=1 w=2 b=0 y=1',
+  '',
+  'actgrad --help lists every function and option.',
+].join('\n');
+
+/** Runs actgrad with argv (without "node actgrad"); returns the exit code. */
+export function run(argv: readonly string[], io: IO): number {
+  try {
+    const args = commandFirst(normalizeArgv(argv));
+    const first = args[0];
+    // The REPL: `actgrad` alone on a terminal, or `actgrad repl`; its lines run through run() again.
+    if ((first === undefined && io.stdinIsTTY && io.stdoutIsTTY) || (first === 'repl' && args.length === 1)) {
+      return (require('./repl') as typeof import('./repl')).startRepl(io, { run, reportError, buildProgram: program().buildProgram as BuildProgram });
+    }
+    if (first === undefined) {
+      io.stderr(`${SHORT_USAGE}\n`);
+      return 2;
+    }
+    const fn = first.startsWith('-') ? undefined : lookupDescriptor(first);
+    if (!first.startsWith('-') && !fn && !COMMANDS.includes(first)) {
+      throw new UsageError(`unknown function or command "${first}"${didYouMean(first, [...allNames(), ...COMMANDS])}; actgrad list shows them all`);
+    }
+    if (fn && fn.kind !== 'call') {
+      const { fastParse } = require('./fast') as typeof import('./fast');
+      const flags = require('./flags') as typeof import('./flags');
+      const parsed = fastParse(flags.functionOptions(fn), args.slice(1));
+      if (parsed) {
+        const { functionOptions } = require('./options') as typeof import('./options');
+        return (require('./function') as typeof import('./function')).runFunction(functionOptions(fn, parsed.numbers, parsed.opts, io), io);
+      }
+    }
+    if (fn?.kind === 'call' && args.slice(1).some((a) => a === '--help' || a === '-h')) {
+      // An expression-only function has no command of its own: its help is its explanation.
+      const { explainText } = require('../commands/explain') as typeof import('../commands/explain');
+      io.stdout(`${explainText(fn)}\n${fn.name} takes several tensors: call it in a formula.\n\nExample:\n  $ actgrad ${fn.example}\n`);
+      return 0;
+    }
+    if (fn?.kind === 'call') {
+      throw new UsageError(`${fn.name} takes several tensors, so it is called in a formula: actgrad ${fn.example} (actgrad explain ${fn.name})`);
+    }
+    return runCommander(args, io, fn);
+  } catch (e) {
+    return reportError(e, io);
+  }
+}
+
+/** The one place errors become output: one line (and a caret line for expressions), exit code 2. */
+export function reportError(e: unknown, io: IO): number {
+  if (e instanceof ExpressionError) {
+    // The expression first, so that the caret line lines up under the column at fault.
+    const prefix = 'actgrad: error: ';
+    const { shown, column } = excerpt(e.expression.replace(/\s/g, ' '), e.pos);
+    io.stderr(`${prefix}${shown}: ${e.message}\n${' '.repeat(prefix.length + column)}^\n`);
+    return 2;
+  }
+  if (e instanceof ArgumentError) {
+    io.stderr(`actgrad: error: ${e.compose(cliName)}\n`);
+    return 2;
+  }
+  if (e instanceof UsageError) {
+    io.stderr(`actgrad: error: ${e.message}\n`);
+    return 2;
+  }
+  const GraphTooLarge = (require('../autograd/var') as typeof import('../autograd/var')).GraphTooLargeError;
+  if (e instanceof GraphTooLarge) {
+    io.stderr(`actgrad: error: ${e.message}; ask for a lower --order or a smaller input\n`);
+    return 2;
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  io.stderr(`actgrad: internal error: ${message.split('\n')[0]} (please report it)\n`);
+  return 2;
+}
