@@ -2,6 +2,7 @@
  * What commands produce and renderers show: one result type per command, plain data (tensors,
  * strings, numbers), no behaviour. Renderers and checks read these; they never compute.
  */
+import type { Steps } from './expr/steps';
 import type { Descriptor } from './functions/types';
 import type { Tensor } from './tensor';
 
@@ -37,39 +38,8 @@ export function lastQuantity(r: FunctionResult): Quantity {
   return 'value';
 }
 
-export type LocalDerivative =
-  | { kind: 'scalar'; value: number }
-  | { kind: 'diagonal'; value: Float64Array }
-  | { kind: 'matrix'; rows: number; cols: number; value: Float64Array };
-
-/** One input's share of a step of the backward pass. */
-export interface Pass {
-  input: string;
-  /** How the contribution is formed, in names: "∂L/∂t1 · x". */
-  rule: string;
-  local?: LocalDerivative;
-  contribution: Tensor;
-}
-
-export interface Step {
-  node: string;
-  expression: string;
-  /** The operation on named inputs: "t1 + b", "softmax(a)", "t2[1]". */
-  op: string;
-  inputs: string[];
-  value: Tensor;
-  grad?: Tensor;
-  passes: Pass[];
-}
-
-/** The worked solution of `grad --steps`. */
-export interface Steps {
-  forward: Step[];
-  /** Nodes with a gradient, in reverse evaluation order. */
-  backward: Step[];
-  /** Each bound name's gradient as the sum of its parts, one per use. */
-  gradients: { name: string; parts: { from: string; value: Tensor }[]; total: Tensor }[];
-}
+// The worked solution's types belong to the evaluator that builds it.
+export type { LocalDerivative, Pass, Step, Steps } from './expr/steps';
 
 export interface GradResult {
   kind: 'grad';

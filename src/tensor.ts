@@ -106,8 +106,6 @@ export function broadcastShapes(a: readonly number[], b: readonly number[]): num
  * broadcasts to it. `from` must broadcast to `shape`.
  */
 export function broadcastIndex(from: readonly number[], shape: readonly number[]): Int32Array {
-  const total = numel(shape);
-  const idx = new Int32Array(total);
   const offset = shape.length - from.length;
   const fromStrides = stridesOf(from);
   // Effective stride of each output dimension in `from`: 0 where broadcast.
@@ -115,18 +113,25 @@ export function broadcastIndex(from: readonly number[], shape: readonly number[]
     const fd = d - offset;
     return fd < 0 || from[fd] === 1 ? 0 : fromStrides[fd];
   });
+  return stridedIndex(shape, eff, 0);
+}
+
+/** Flat indices of a strided view: element (i0, i1, …) of `shape` at offset + Σ i_d·strides[d]. */
+export function stridedIndex(shape: readonly number[], strides: readonly number[], offset: number): Int32Array {
+  const n = numel(shape);
+  const out = new Int32Array(n);
   const coord = new Array<number>(shape.length).fill(0);
-  let src = 0;
-  for (let k = 0; k < total; k++) {
-    idx[k] = src;
+  let src = offset;
+  for (let k = 0; k < n; k++) {
+    out[k] = src;
     // Increment the multi-index (odometer), updating src incrementally.
     for (let d = shape.length - 1; d >= 0; d--) {
       coord[d]++;
-      src += eff[d];
+      src += strides[d];
       if (coord[d] < shape[d]) break;
-      src -= eff[d] * coord[d];
+      src -= strides[d] * coord[d];
       coord[d] = 0;
     }
   }
-  return idx;
+  return out;
 }

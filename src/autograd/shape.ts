@@ -5,7 +5,7 @@
  * backward (and its double backward) from this one pair.
  */
 import { ShapeError } from '../errors';
-import { numel, sameShape, shapeText, stridesOf } from '../tensor';
+import { numel, sameShape, shapeText, stridedIndex, stridesOf } from '../tensor';
 import { apply, type Op, type Var } from './var';
 
 interface ShapeAttr {
@@ -47,20 +47,9 @@ const permuteOp: Op<PermuteAttr> = {
     const shape = dims.map((d) => x.shape[d]);
     const inStrides = stridesOf(x.shape);
     const strides = dims.map((d) => inStrides[d]);
-    const n = x.data.length;
-    const out = new Float64Array(n);
-    const coord = new Array<number>(shape.length).fill(0);
-    let src = 0;
-    for (let k = 0; k < n; k++) {
-      out[k] = x.data[src];
-      for (let d = shape.length - 1; d >= 0; d--) {
-        coord[d]++;
-        src += strides[d];
-        if (coord[d] < shape[d]) break;
-        src -= strides[d] * coord[d];
-        coord[d] = 0;
-      }
-    }
+    const index = stridedIndex(shape, strides, 0);
+    const out = new Float64Array(index.length);
+    for (let k = 0; k < index.length; k++) out[k] = x.data[index[k]];
     return { shape, data: out };
   },
   backward(g, { attrs: { dims } }) {
@@ -199,21 +188,5 @@ export function narrow(x: Var, dim: number, start: number, length: number): Var 
 
 const dims = (r: number): number[] => Array.from({ length: r }, (_, i) => i);
 
-/** Flat indices of a strided view: element (i0, i1, …) of `shape` at offset + Σ i_d·strides[d]. */
-export function stridedIndex(shape: readonly number[], strides: readonly number[], offset: number): Int32Array {
-  const n = numel(shape);
-  const out = new Int32Array(n);
-  const coord = new Array<number>(shape.length).fill(0);
-  let src = offset;
-  for (let k = 0; k < n; k++) {
-    out[k] = src;
-    for (let d = shape.length - 1; d >= 0; d--) {
-      coord[d]++;
-      src += strides[d];
-      if (coord[d] < shape[d]) break;
-      src -= strides[d] * coord[d];
-      coord[d] = 0;
-    }
-  }
-  return out;
-}
+export { stridedIndex };
+

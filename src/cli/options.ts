@@ -10,24 +10,14 @@ import type { Descriptor } from '../functions/types';
 import { parseNumberToken, parseScalar, UNICODE_MINUS } from '../parse/numbers';
 import type { Tensor } from '../tensor';
 import { type ColorFlag, colorEnabled, supportsUnicode } from '../render/terminal';
-import { type Format, FORMATS } from '../render/index';
+import { type Format, FORMATS, type RenderOptions } from '../render/index';
 import { COLOR_MODES, flagOf, optionKey } from './flags';
 import { type IO, numbersArg } from './io';
 
 export type Raw = Record<string, string | boolean | string[] | undefined>;
 
-export interface OutputOptions {
-  format: Format;
-  /** significant digits; undefined = the format's default */
-  precision?: number;
-  color: boolean;
-  /** table rows shown (Infinity: all) */
-  rows: number;
-  /** the terminal's width (Infinity when not a terminal) */
-  width: number;
-  /** box drawing with Unicode characters (else ASCII) */
-  unicode: boolean;
-}
+/** The output options are the renderer's options: chosen here once, from the flags and the terminal. */
+export type OutputOptions = RenderOptions;
 
 export interface CheckOptions {
   /** --expect texts (one per flag) */

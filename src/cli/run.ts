@@ -151,7 +151,9 @@ export function reportError(e: unknown, io: IO): number {
     // The expression first, so that the caret line lines up under the column at fault.
     const prefix = 'actgrad: error: ';
     const { shown, column } = excerpt(e.expression.replace(/\s/g, ' '), e.pos);
-    io.stderr(`${prefix}${shown}: ${e.message}\n${' '.repeat(prefix.length + column)}^\n`);
+    // A message about the call that is the whole expression need not name it twice.
+    const message = e.message.startsWith(`${e.expression}: `) ? e.message.slice(e.expression.length + 2) : e.message;
+    io.stderr(`${prefix}${shown}: ${message}\n${' '.repeat(prefix.length + column)}^\n`);
     return 2;
   }
   if (e instanceof ArgumentError) {

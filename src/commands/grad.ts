@@ -9,7 +9,7 @@ import { GraphTooLargeError, leaf, resetNodeCount, type Var, withGradMode } from
 import { didYouMean, UsageError } from '../errors';
 import { derivativeOps, engineOps, reduceOps } from '../expr/engine';
 import { evaluateProgram, type Evaluation, resultTensor } from '../expr/evaluate';
-import type { Steps } from '../expr/steps';
+import type { GradResult } from '../result';
 import { numel, shapeText, type Tensor } from '../tensor';
 
 export interface GradRequest {
@@ -25,23 +25,7 @@ export interface GradRequest {
   steps?: boolean;
 }
 
-export interface GradResult {
-  kind: 'grad';
-  expression: string;
-  at: [string, Tensor][];
-  value: Tensor;
-  /** The names differentiated, in order (the asked ones, or every bound name PyTorch can differentiate). */
-  wrt: string[];
-  grads?: [string, Tensor][];
-  /** Shape = the value's shape + the name's shape. */
-  jacobians?: [string, Tensor][];
-  gradOutput?: Tensor;
-  hessian?: { wrt: string[]; variables: string[]; matrix: Tensor };
-  hvp?: Tensor;
-  /** bound names PyTorch cannot differentiate, with the reason */
-  noGradient?: [string, string][];
-  steps?: Steps;
-}
+export type { GradResult };
 
 export type { Steps } from '../expr/steps';
 

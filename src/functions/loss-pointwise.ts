@@ -37,7 +37,7 @@ import { reshape } from '../autograd/shape';
 import { apply, type Op, type Var } from '../autograd/var';
 import { broadcastShapes, sameShape, shapeText, type Tensor } from '../tensor';
 import { choice, flag, INPUT, LEGACY_REDUCTION, num, optionalTensor, reduceLosses, reductionArg, sameSizeTarget, tensor } from './common';
-import { logsigmoid } from './smooth';
+import { logSigmoid } from './smooth';
 import { type ArgSpec, ArgumentError, type Args, type CallContext, type Descriptor } from './types';
 
 export interface LossAttr {
@@ -523,8 +523,6 @@ export const bce = lossFn({
 // composites (FunctionsManual.cpp), differentiated again through their ops
 // ---------------------------------------------------------------------------------------------
 
-/** torch.nn.functional.logsigmoid: smooth.ts's, with PyTorch's log_sigmoid_backward and its double backward. */
-const logSigmoid = (x: Var): Var => logsigmoid.forward({ input: x }, { noGradient: () => undefined });
 
 interface BceLogitsAttr extends BceAttr {
   posWeight: Var | null;

@@ -167,6 +167,9 @@ const logSigmoidOp = defineUnary({
   rule: (G, x) => `${G} · σ(-${x})`,
 });
 
+/** log σ(x), PyTorch's log_sigmoid with its backward and double backward (also used by the losses that PyTorch builds on it). */
+export const logSigmoid = (x: Var): Var => apply(logSigmoidOp, [x], undefined);
+
 export const logsigmoid = elementwise({
   name: 'logsigmoid',
   summary: 'log σ(x) = -softplus(-x)',
@@ -177,7 +180,7 @@ export const logsigmoid = elementwise({
     "give −inf. The derivative is PyTorch's log_sigmoid_backward from the buffer b = e^(−|x|): 1 − b/(1 + b) for x < 0, " +
     'b/(1 + b) for x ≥ 0; the second derivative its log_sigmoid_double_backward, (σ(x) − 1)·σ(x).',
   example: 'logsigmoid -1000 0 1000 --grad',
-  forward: (x) => apply(logSigmoidOp, [x], undefined),
+  forward: (x) => logSigmoid(x),
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -423,6 +423,11 @@ function normBackward(g: Var, x: Var, norm: Var, p: number, dims: readonly numbe
   return mul(selfScaled, scaleV);
 }
 
+/** torch.linalg.vector_norm(x, p, dims, keepdim): the op behind norm, normalize and the distances. */
+export function vectorNorm(x: Var, p: number, dims: readonly number[], keepdim: boolean): Var {
+  return apply(normOp, [x], { p, dims: x.shape.length === 0 ? [] : normaliseDims(dims, x.shape.length), keepdim });
+}
+
 export const norm = vectorFn({
   name: 'norm',
   aliases: ['vector-norm'],
@@ -445,8 +450,6 @@ export const norm = vectorFn({
     'gives inf or 0; elsewhere the numbers are PyTorch\'s.',
   example: 'norm 3 4 --grad',
   forward(x, a) {
-    const dim = a.dim === null ? undefined : ints(a, 'dim');
-    const dims = x.shape.length === 0 ? [] : normaliseDims(dim, x.shape.length);
-    return apply(normOp, [x], { p: num(a, 'p'), dims, keepdim: flag(a, 'keepdim') });
+    return vectorNorm(x, num(a, 'p'), a.dim === null ? [] : ints(a, 'dim'), flag(a, 'keepdim'));
   },
 });

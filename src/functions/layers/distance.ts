@@ -1,90 +1,20 @@
 /**
- * Distances and similarities between tensors: linalg.vector_norm along one dimension (the
- * primitive op, with PyTorch's norm_backward), pairwise_distance and cosine_similarity, composed
- * as PyTorch composes them (aten/src/ATen/native/Distance.cpp).
+ * Distances and similarities between tensors: pairwise_distance and cosine_similarity, composed as
+ * PyTorch composes them (aten/src/ATen/native/Distance.cpp) from linalg.vector_norm (vector.ts).
  */
 import { expand } from '../../autograd/broadcast';
-import { abs, add, div, eq, logicalOr, mul, ne, pow, sign, sub, where, zeros } from '../../autograd/elementwise';
+import { add, div, mul, sub } from '../../autograd/elementwise';
 import { normaliseDims, sum } from '../../autograd/reduce';
-import { unsqueeze } from '../../autograd/shape';
-import { apply, type Op, type Var } from '../../autograd/var';
+import type { Var } from '../../autograd/var';
 import { broadcastShapes, shapeText } from '../../tensor';
 import { num, tensor } from '../common';
 import type { Descriptor } from '../types';
-import { mapSlices } from '../vector';
+import { vectorNorm as vectorNormAlong } from '../vector';
 import { clampMinPassThrough, fail } from './shared';
 
-interface NormAttr {
-  p: number;
-  dim: number;
-  keepdim: boolean;
-}
-
-/** (Σ|x|^p)^(1/p) of one slice, with linalg.vector_norm's special orders 0, 1, 2, ±inf. */
-export function sliceNorm(x: Float64Array, p: number): number {
-  let acc = 0;
-  if (p === Infinity || p === -Infinity) {
-    acc = p === Infinity ? -Infinity : Infinity;
-    for (let i = 0; i < x.length; i++) {
-      const a = Math.abs(x[i]);
-      if (a !== a) return NaN;
-      acc = p === Infinity ? Math.max(acc, a) : Math.min(acc, a);
-    }
-    return x.length === 0 ? 0 : acc;
-  }
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i];
-    if (p === 0) acc += v !== 0 ? 1 : 0;
-    else if (p === 1) acc += Math.abs(v);
-    else if (p === 2) acc += v * v;
-    else acc += Math.abs(v) ** p;
-  }
-  if (p === 0 || p === 1) return acc;
-  return p === 2 ? Math.sqrt(acc) : acc ** (1 / p);
-}
-
-/**
- * norm_backward (torch/csrc/autograd/FunctionsManual.cpp), written with ops so that it can be
- * differentiated again: the gradient of ‖x‖_p along `dim` given the upstream gradient g and the
- * norm (both with the reduced dimension kept). Masks where the norm is 0 give 0, not NaN.
- */
-function normBackward(g: Var, x: Var, p: number, norm: Var, dim: number): Var {
-  if (p === 0) return zeros(x.shape);
-  if (p === 1) return mul(sign(x), g);
-  if (p === 2) return mul(g, where(eq(norm, 0), 0, div(x, norm)));
-  if (p === Infinity || p === -Infinity) {
-    // Derivative of amax(|x|): shared evenly among the elements at the norm, NaN counting as one.
-    const xAbs = abs(x);
-    const mask = logicalOr(eq(xAbs, norm), ne(xAbs, xAbs));
-    return mul(sign(x), mul(div(g, sum(mask, dim, true)), mask));
-  }
-  if (p < 1) {
-    const scaled = mul(sign(x), where(eq(x, 0), 0, pow(abs(x), p - 1)));
-    return mul(mul(scaled, g), pow(norm, 1 - p));
-  }
-  const scaled = p < 2 ? mul(sign(x), pow(abs(x), p - 1)) : mul(x, pow(abs(x), p - 2));
-  return mul(scaled, where(eq(norm, 0), 0, div(g, pow(norm, p - 1))));
-}
-
-const vectorNormOp: Op<NormAttr> = {
-  name: 'linalg_vector_norm',
-  forward([x], { p, dim, keepdim }) {
-    const kept = mapSlices(x, dim, 1, (row, out) => {
-      out[0] = sliceNorm(row, p);
-    });
-    return keepdim || x.shape.length === 0 ? kept : { shape: x.shape.filter((_, i) => i !== dim), data: kept.data };
-  },
-  backward(g, { inputs: [x], output, attrs: { p, dim, keepdim } }) {
-    const restore = (v: Var): Var => (keepdim || x.shape.length === 0 ? v : unsqueeze(v, dim));
-    return [normBackward(restore(g), x, p, restore(output), dim)];
-  },
-  rule: (G, [x], _i, { p }) => `${G} · ∂‖${x}‖_${p}/∂${x}`,
-};
-
-/** torch.linalg.vector_norm(x, p, dim, keepdim) along one dimension (negative counts from the end). */
+/** torch.linalg.vector_norm(x, p, dim, keepdim) along one dimension: vector.ts's norm, one op for every norm. */
 export function vectorNorm(x: Var, p: number, dim: number, keepdim: boolean): Var {
-  const [d] = normaliseDims(dim, x.shape.length);
-  return apply(vectorNormOp, [x], { p, dim: x.shape.length === 0 ? 0 : d, keepdim });
+  return vectorNormAlong(x, p, [dim], keepdim);
 }
 
 /** The shape two inputs broadcast to, or the error that says why they do not. */

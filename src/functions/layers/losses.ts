@@ -6,36 +6,17 @@
  * composed of take, where and scatter-add in the kernel's order of summation, with its kink rule
  * (a term counts only where 1 − x_y + x_i > 0).
  */
-import { sumTo } from '../../autograd/broadcast';
-import { add, binaryKernel, clamp, div, eq, gt, log, minimum, mul, neg, sigmoid, sqrt, sub, where } from '../../autograd/elementwise';
+import { add, clamp, div, eq, gt, log, minimum, mul, neg, sqrt, sub, where } from '../../autograd/elementwise';
 import { sum } from '../../autograd/reduce';
 import { putAdd, reshape, take, unsqueeze } from '../../autograd/shape';
-import { apply, type Op, type Var } from '../../autograd/var';
+import type { Var } from '../../autograd/var';
 import { broadcastShapes, shapeText } from '../../tensor';
-import { choice, flag, INPUT, LEGACY_REDUCTION, num, optionalTensor, reduceLosses, reductionArg, tensor } from '../common';
-import type { ArgSpec, Args, CallContext, Descriptor } from '../types';
+import { choice, flag, LEGACY_REDUCTION, num, optionalTensor, reduceLosses, reductionArg, tensor } from '../common';
+import { lossFn } from '../loss-pointwise';
+import { logSigmoid } from '../smooth';
+import type { ArgSpec, Descriptor } from '../types';
 import { pNormDistance } from './distance';
 import { clampMinPassThrough, fail, noGradientFor, shapeOf, wholeNumbers } from './shared';
-
-type LossSpec = Omit<Descriptor, 'kind' | 'args' | 'forward'> & {
-  target: ArgSpec;
-  /** the arguments between target and reduction */
-  params?: readonly ArgSpec[];
-  /** PyTorch keeps size_average and reduce before reduction */
-  legacy: boolean;
-  forward(x: Var, t: Var, a: Args, ctx: CallContext): Var;
-};
-
-/** A loss command: (input, target, params..., [size_average, reduce,] reduction) as PyTorch's signature. */
-function loss(spec: LossSpec): Descriptor {
-  const { target, params = [], legacy, forward, ...rest } = spec;
-  return {
-    ...rest,
-    kind: 'loss',
-    args: [INPUT, target, ...params, ...(legacy ? LEGACY_REDUCTION : []), reductionArg()],
-    forward: (a, ctx) => forward(tensor(a, 'input'), tensor(a, 'target'), a, ctx),
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // gaussian_nll_loss
@@ -55,18 +36,19 @@ function varLike(x: Var, v: Var): Var {
   return fail((name) => `gaussian_nll_loss: ${name('var')} has shape ${shapeOf(v)}, but must have the shape of ${name('input')} ${shapeOf(x)}, or that shape with one dimension 1 or the last left out, or be one number`);
 }
 
-export const gaussianNll = loss({
+export const gaussianNll = lossFn({
   name: 'gaussian-nll',
   aliases: ['gaussian-nll-loss'],
   summary: 'negative log-likelihood of the target under N(input, var)',
   torch: "torch.nn.functional.gaussian_nll_loss(input, target, var, full=False, eps=1e-06, reduction='mean')",
   target: { name: 'target', type: 'tensor', doc: "samples: the input's shape, or broadcasting to it" },
-  params: [
+  // No size_average/reduce slots in this newer signature.
+  signature: [
     { name: 'var', type: 'tensor', doc: "the variances: the input's shape, or with the last dimension 1 or left out, or one number" },
     { name: 'full', type: 'boolean', default: false, doc: 'add the constant ½·log(2π)' },
     { name: 'eps', type: 'number', default: 1e-6, doc: 'lower clamp of var' },
+    reductionArg(),
   ],
-  legacy: false,
   formula: {
     value: 'ℓ = ½·(log v + (x − t)²/v) [+ ½·log 2π], v = max(var, eps)',
     derivative: '∂ℓ/∂x = (x − t)/v;  ∂ℓ/∂t = −(x − t)/v;  ∂ℓ/∂var = ½·(1/v − (x − t)²/v²)',
@@ -106,7 +88,7 @@ const reduceRows = (perRow: Var, x: Var, reduction: string): Var => reduceLosses
 
 const CLASS_INDICES_NO_GRAD = 'multilabel_margin_loss targets are class indices: PyTorch computes no gradient for them';
 
-export const multilabelMargin = loss({
+export const multilabelMargin = lossFn({
   // One loss per row of class scores.
   structure: 'rows',
   name: 'multilabel-margin',
@@ -119,7 +101,6 @@ export const multilabelMargin = loss({
     doc: "class indices of each row, the input's shape, ended by -1 when fewer (e.g. 3,0,-1,1: classes 3 and 0)",
     noGrad: CLASS_INDICES_NO_GRAD,
   },
-  legacy: true,
   formula: {
     value: 'ℓ = Σ_{j ∈ targets} Σ_{i ∉ targets} max(0, 1 − (x_j − x_i)) / C per row',
     derivative: '∂ℓ/∂x_i = (number of target classes j with an active term)/C for non-target i;  ∂ℓ/∂x_j = −(number of active terms of j)/C',
@@ -163,33 +144,8 @@ export const multilabelMargin = loss({
   },
 });
 
-/**
- * log σ(x) = min(x, 0) − log1p(e^(−|x|)) with PyTorch's log_sigmoid_backward (from x, as the
- * kernel: (x < 0 ? 1 : 0) − sign·z/(1 + z), z = e^(−|x|)) and its double backward
- * log_sigmoid_double_backward: grad·(σ(x) − 1)·σ(x).
- */
-const logSigmoidBackwardOp: Op<undefined> = {
-  name: 'log_sigmoid_backward',
-  forward: ([g, x]) =>
-    binaryKernel('log_sigmoid_backward', g, x, (gv, xv) => {
-      const z = Math.exp(-Math.abs(xv));
-      return gv * ((xv < 0 ? 1 : 0) - (xv < 0 ? 1 : -1) * (z / (1 + z)));
-    }),
-  backward(gg, { inputs: [g, x], needs }) {
-    const s = sigmoid(x);
-    return [needs[0] ? sumTo(logSigmoidBackward(gg, x), g.shape) : null, needs[1] ? sumTo(mul(mul(gg, g), mul(sub(s, 1), s)), x.shape) : null];
-  },
-};
-const logSigmoidBackward = (g: Var, x: Var): Var => apply(logSigmoidBackwardOp, [g, x], undefined);
 
-const logSigmoidOp: Op<undefined> = {
-  name: 'log_sigmoid',
-  forward: ([x]) => ({ shape: x.shape, data: x.data.map((v) => Math.min(v, 0) - Math.log1p(Math.exp(-Math.abs(v)))) }),
-  backward: (g, { inputs: [x] }) => [logSigmoidBackward(g, x)],
-};
-const logSigmoid = (x: Var): Var => apply(logSigmoidOp, [x], undefined);
-
-export const multilabelSoftMargin = loss({
+export const multilabelSoftMargin = lossFn({
   // One loss per row of class scores.
   structure: 'rows',
   name: 'multilabel-soft-margin',
@@ -198,7 +154,6 @@ export const multilabelSoftMargin = loss({
   torch: "torch.nn.functional.multilabel_soft_margin_loss(input, target, weight=None, reduction='mean')",
   target: { name: 'target', type: 'tensor', doc: "0/1 label (or probability) of each class: the input's shape" },
   params: [{ name: 'weight', type: 'tensor', default: null, doc: 'a weight per class (broadcast over the rows)' }],
-  legacy: true,
   formula: {
     value: 'ℓ = −Σ_c w_c·(t_c·log σ(x_c) + (1 − t_c)·log σ(−x_c)) / C per row',
     derivative: '∂ℓ/∂x_c = w_c·(σ(x_c) − t_c)/C;  ∂ℓ/∂t_c = −w_c·x_c/C;  ∂ℓ/∂w_c = −(t_c·log σ(x_c) + (1 − t_c)·log σ(−x_c))/C',

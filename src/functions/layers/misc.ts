@@ -4,13 +4,13 @@
  * backward is PyTorch's embedding_dense_backward: padding rows get no gradient, and
  * scale_grad_by_freq divides by each index's count).
  */
-import { gt, mul, where } from '../../autograd/elementwise';
+import { constant, gt, mul, where } from '../../autograd/elementwise';
 import { take } from '../../autograd/shape';
 import { apply, type Op } from '../../autograd/var';
 import { shapeText, type Tensor } from '../../tensor';
 import { flag, num, tensor } from '../common';
 import type { Descriptor } from '../types';
-import { sliceNorm } from './distance';
+import { vectorNorm } from '../vector';
 import { fail, layer, noGradientFor, shapeOf, wholeNumbers } from './shared';
 
 const INPLACE = { name: 'inplace', type: 'boolean', default: false, doc: 'PyTorch writes the result into the input (no effect on the numbers)' } as const;
@@ -137,7 +137,7 @@ function renorm(w: Tensor, rows: Int32Array, maxNorm: number, normType: number):
   const out = Float64Array.from(w.data);
   for (const r of new Set(rows)) {
     const row = out.subarray(r * dim, (r + 1) * dim);
-    const norm = sliceNorm(row, normType);
+    const norm = vectorNorm(constant({ shape: [dim], data: row.slice() }), normType, [0], false).value.data[0];
     if (norm > maxNorm) {
       const scale = maxNorm / (norm + 1e-7);
       for (let j = 0; j < dim; j++) row[j] *= scale;
