@@ -145,6 +145,10 @@ export function grad(expression: string, bindings: Record<string, Numbers>, opti
       hvp: options.hvp === undefined ? undefined : toTensor(options.hvp, 'hvp'),
       gradOutput: options.gradOutput === undefined ? undefined : toTensor(options.gradOutput, 'gradOutput'),
     });
+    if (options.symbolic) {
+      const { symbolicGradients } = require('./symbolic') as typeof import('./symbolic');
+      r.symbolic = symbolicGradients(expression, r.at, r.wrt);
+    }
     return gradObject(r) as unknown as GradObject;
   } catch (e) {
     return rethrow(e);

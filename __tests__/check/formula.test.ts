@@ -4,6 +4,9 @@
  * and both values; a formula right only at the given point is wrong; each hint is given where
  * its mistake explains the formula and not otherwise; a formula that raises is a verdict.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { checkFormula, FORMULA_POINTS, type FormulaProblem } from '../../src/check/formula';
 import { UsageError } from '../../src/errors';
 import { actgrad } from '../helpers/run';
@@ -153,6 +156,17 @@ describe('formulas that cannot be checked, and formulas that raise', () => {
     expect(json.checks[0].differs!.raised).toContain('math.sqrt');
     expect(json.checks[0].differs!.at.x).toBeLessThan(0);
     expect(actgrad(['grad', 'x**2', 'x=0', '--expect', '2*x + 0*math.sqrt(x.item())']).stdout).toMatch(/^✗ the formula cannot be evaluated at x = -0\.\d+: /);
+  });
+});
+
+describe('@FILE', () => {
+  test('--expect @FILE and name=@FILE read numbers or a formula from the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'actgrad-expect-'));
+    writeFileSync(join(dir, 'numbers.txt'), '0.659 0.242 0.0986\n');
+    writeFileSync(join(dir, 'formula.txt'), 'sigmoid(z) - y\n');
+    expect(actgrad(['softmax', '2', '1', '0.1', '--expect', `@${join(dir, 'numbers.txt')}`]).code).toBe(0);
+    expect(actgrad(['grad', 'F.binary_cross_entropy(torch.sigmoid(z), y)', 'z=0.3', 'y=1', '--wrt', 'z', '--expect', `z=@${join(dir, 'formula.txt')}`]).code).toBe(0);
+    expect(actgrad(['softmax', '2', '1', '--expect', `@${join(dir, 'missing.txt')}`]).stderr).toContain('cannot read the file (no such file)');
   });
 });
 

@@ -165,6 +165,7 @@ describe('every function with a symbolic rule agrees with autograd', () => {
     ['x*y - x/y + x**y', { x: 1.3, y: 0.7 }],
     ['-(x - y) * torch.neg(y) + torch.square(x) + torch.reciprocal(y) + torch.add(x, y) * torch.sub(x, y) * torch.mul(x, y) / torch.div(x, y) + torch.pow(x, 2)', { x: 1.3, y: 0.7 }],
     ['(W @ x).sum() + (x @ W.T).sum() + (W @ V).sum() + torch.dot(x, x) + torch.mv(W, x).sum() + torch.mm(W, V).sum() + x[1] + W[0, 1]', { W: [[1, 2], [-1, 0.5]], V: [[0.5, 2], [1, -1]], x: [0.3, -0.8] }],
+    ['torch.log(1 + torch.exp(-x)) + 1/(1 + torch.exp(x)) + torch.exp(-x)/(1 + torch.exp(-x))**2 + torch.exp(x)/(1 + torch.exp(x))', { x: 0.7 }],
     ['h = torch.tanh(W @ x + b); y = F.softmax(h, dim=0); F.mse_loss(y, t)', { W: [[1, 2], [-1, 0.5]], x: [0.3, -0.8], b: [0.1, -0.2], t: [1, 0] }],
   ])('operators and compositions: %s', (expression, bindings) => checkAgreement(expression, bindings as Record<string, Value>));
 });
@@ -251,6 +252,7 @@ describe('simplified forms', () => {
     ['F.softplus(x)', { x: 0.3 }, 'x', 'sigmoid(x)'],
     ['torch.log(1 + torch.exp(x))', { x: 0.3 }, 'x', 'sigmoid(x)'],
     ['1/(1 + torch.exp(-x))', { x: 0.3 }, 'x', 'sigmoid(x) * (1 - sigmoid(x))'],
+    ['torch.log(1 + torch.exp(-x))', { x: 0.3 }, 'x', '-sigmoid(-x)'],
     ['x**3 - 2*x', { x: 1.5 }, 'x', '3 * x**2 - 2'],
     ['x*1 + 0*y + x**1 - x', { x: 1.5, y: 2 }, 'x', '1'],
     ['x*torch.sigmoid(x)', { x: 0.3 }, 'x', 'sigmoid(x) * (1 + x * (1 - sigmoid(x)))'],

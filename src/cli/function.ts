@@ -8,7 +8,7 @@ import { parseInputArgs } from '../parse/numbers';
 import { RowReader } from '../parse/rows';
 import { type RenderOptions, renderChecks, renderResult } from '../render/index';
 import type { Tensor } from '../tensor';
-import { type IO, inputFromStdin, NO_INPUT, numbersArg } from './io';
+import { type IO, inputFromStdin, NO_INPUT, numbersArg, readFileArg } from './io';
 import type { FunctionOptions } from './options';
 
 /** Rows computed together when streaming. */
@@ -85,6 +85,14 @@ function readInput(o: FunctionOptions, io: IO): { input: Tensor; column: boolean
   return { input, column: reader.rowWidth === 1 && input.shape.length === 1 && input.shape[0] > 1 };
 }
 
+/** --expect values with @FILE (`@y.txt`, `w=@w.txt`) read from the file, as everywhere numbers are taken. */
+export function expectTexts(texts: readonly string[], io: IO): string[] {
+  return texts.map((text) => {
+    const m = /^(\s*[A-Za-z_][A-Za-z0-9_]*\s*=)?\s*@(.+)$/s.exec(text);
+    return m ? `${m[1] ?? ''}${readFileArg(m[2], '--expect', io).trim()}` : text;
+  });
+}
+
 /** Runs a function subcommand; returns the exit code (1 when a check failed). */
 export function runFunction(o: FunctionOptions, io: IO): number {
   const ro: RenderOptions = { ...o.output };
@@ -102,7 +110,7 @@ export function runFunction(o: FunctionOptions, io: IO): number {
   const check = require('../check/run') as typeof import('../check/run');
   const rule = check.toleranceRule(o.check.rtol, o.check.atol);
   const output = {
-    verdicts: (o.check.expect ?? []).map((text) => check.checkFunction(req, result, text, rule)),
+    verdicts: expectTexts(o.check.expect ?? [], io).map((text) => check.checkFunction(req, result, text, rule)),
     gradchecks: o.check.gradcheck ? check.gradcheckFunction(req, o.check.step) : [],
   };
   renderChecks(output, ro, io.stdout);

@@ -85,7 +85,11 @@ export function outputOptions(raw: Raw, io: IO): OutputOptions {
   };
 }
 
-export function checkOptions(raw: Raw): CheckOptions {
+/**
+ * --expect, --rtol, --atol, --gradcheck and its step: --step, or for `grad` also --eps
+ * (gradcheck's name); a function's --eps stays its own parameter (layer_norm's eps).
+ */
+export function checkOptions(raw: Raw, command: 'function' | 'grad'): CheckOptions {
   const expect = raw.expect === undefined ? undefined : Array.isArray(raw.expect) ? raw.expect : [String(raw.expect)];
   const tolerance = (key: string): number | undefined => {
     const t = str(raw, key);
@@ -97,7 +101,7 @@ export function checkOptions(raw: Raw): CheckOptions {
   const rtol = tolerance('rtol');
   const atol = tolerance('atol');
   if (expect === undefined && (rtol !== undefined || atol !== undefined)) throw new UsageError('--rtol and --atol set the tolerance of --expect; give --expect too');
-  const stepText = str(raw, 'step') ?? str(raw, 'eps');
+  const stepText = str(raw, 'step') ?? (command === 'grad' ? str(raw, 'eps') : undefined);
   let step: number | undefined;
   if (stepText !== undefined) {
     step = parseScalar(stepText, raw.step !== undefined ? '--step' : '--eps');
@@ -150,7 +154,7 @@ export function functionOptions(fn: Descriptor, numbers: string[], raw: Raw, io:
     hvp: tensorFlag('hvp', '--hvp'),
     jvp: tensorFlag('jvp', '--jvp'),
     output: outputOptions(raw, io),
-    check: checkOptions(raw),
+    check: checkOptions(raw, 'function'),
   };
   if (opts.order !== undefined && (opts.jacobian || opts.hessian)) {
     throw new UsageError(`--order N asks for the N-th derivative, which --${opts.jacobian ? 'jacobian' : 'hessian'} does not have; give one of them`);

@@ -5,10 +5,11 @@
  * typed options object the fast path makes, and runs the same command.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { explainText, KIND_TITLES, listObject, listText } from '../commands/explain';
+import { KIND_TITLES, listObject, listText } from '../commands/explain';
 import { UsageError, didYouMean } from '../errors';
 import { allNames, lookup, namesOf, registry } from '../functions/registry';
 import type { Descriptor } from '../functions/types';
+import { type Format, renderExplain, renderList } from '../render/index';
 import { stringifyJson } from '../render/json';
 import { argOptions, CHECK_OPTIONS, functionOptions as functionFlags, GRAD_OPTIONS, type OptionSpec, OUTPUT_OPTIONS } from './flags';
 import { runFunction } from './function';
@@ -57,7 +58,10 @@ function listCommand(io: IO): Command {
   return new Command('list')
     .description('every function: its kind, parameters with their defaults, and what it computes')
     .option('--json', 'as JSON')
-    .action((opts: { json?: boolean }) => {
+    .addOption(new Option('--format <format>', 'markdown: the table of the README').choices(['markdown']))
+    .action((opts: { json?: boolean; format?: 'markdown' }) => {
+      if (opts.json && opts.format) throw new UsageError(`--json and --format ${opts.format} ask for two formats; give one`);
+      if (opts.format) return renderList({ format: opts.format }, io.stdout);
       io.stdout(opts.json ? `${stringifyJson(listObject())}\n` : listText(io.stdoutIsTTY && !(io.env.NO_COLOR ?? '')));
     });
 }
@@ -66,11 +70,14 @@ function explainCommand(io: IO): Command {
   return new Command('explain')
     .description('formulas of value and derivative, parameters and defaults, the PyTorch call, conventions at kinks')
     .argument('<function>', 'a function name, e.g. softmax')
-    .addHelpText('after', '\nExample:\n  $ actgrad explain gelu')
-    .action((name: string) => {
+    .option('--json', 'as JSON')
+    .addOption(new Option('--format <format>', 'text (default), json, latex or markdown').choices(['table', 'plain', 'json', 'latex', 'markdown']))
+    .addHelpText('after', '\nExamples:\n  $ actgrad explain gelu\n  $ actgrad explain softmax --format latex')
+    .action((name: string, opts: { json?: boolean; format?: Format }) => {
       const d = lookup(name);
       if (!d) throw new UsageError(`unknown function "${name}"${didYouMean(name, allNames())}; actgrad list shows them all`);
-      io.stdout(explainText(d));
+      if (opts.json && opts.format && opts.format !== 'json') throw new UsageError(`--json and --format ${opts.format} ask for two formats; give one`);
+      renderExplain(d, { format: opts.json ? 'json' : (opts.format ?? 'plain') }, io.stdout);
     });
 }
 

@@ -423,10 +423,8 @@ function reduceTo(c: Adjoint, target: readonly number[]): Adjoint {
   return { term: mul(num(scale), term), shape };
 }
 
-/** The derivatives of a formula with respect to the names asked for, each as a formula, or why there is none. */
-export interface SymbolicResult {
-  formulas: [string, string][];
-}
+/** The longest formula --symbolic prints. */
+export const MAX_FORMULA_LENGTH = 20_000;
 
 /**
  * Each derivative of the expression's value (a single number) with respect to `wrt`, as a
@@ -435,7 +433,12 @@ export interface SymbolicResult {
  */
 export function symbolicGradients(expression: string, bindings: readonly [string, Tensor][], wrt: readonly string[]): [string, string][] {
   const terms = gradientTerms(expression, bindings, wrt);
-  return wrt.map((w) => [w, terms.print(terms.terms.get(w)!)]);
+  return wrt.map((w) => {
+    const text = terms.print(terms.terms.get(w)!);
+    // A formula no one can read is no answer: deep compositions inline every intermediate.
+    if (text.length > MAX_FORMULA_LENGTH) throw new UsageError(`--symbolic: ∂/∂${w} is ${text.length} characters long as a formula; --symbolic is for formulas a person reads (at most ${MAX_FORMULA_LENGTH})`);
+    return [w, text];
+  });
 }
 
 /** The derivative terms before printing (for tests and the size comparison). */

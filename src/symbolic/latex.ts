@@ -89,8 +89,11 @@ export function formulaLatex(e: Expr, bound: ReadonlySet<string> = new Set()): s
   const shadowed = (n: string): boolean => bound.has(n);
   const visit = (e: Expr): Tex => {
     switch (e.kind) {
-      case 'number':
-        return { tex: number(e.value, e.text), prec: e.text.startsWith('-') ? UNARY : ATOM };
+      case 'number': {
+        const tex = number(e.value, e.text);
+        // 1e-12 is set as 10^{-12}: a power, which a superscript must not follow directly.
+        return { tex, prec: tex.includes('\\cdot') ? PRODUCT : tex.includes('^') ? POWER : ATOM };
+      }
       case 'name':
         return { tex: latexName(e.name), prec: ATOM };
       case 'string':
@@ -154,7 +157,9 @@ export function formulaLatex(e: Expr, bound: ReadonlySet<string> = new Set()): s
         // A row of the identity is a unit vector.
         const inner = e.object.kind === 'call' ? resolveCallee(e.object.callee, shadowed) : undefined;
         if (inner && nameOf(inner.target) === 'eye') return { tex: `\\mathbf{e}_{${index}}`, prec: ATOM };
-        return { tex: `${paren(visit(e.object), ATOM)}_{${index}}`, prec: ATOM };
+        // A subscripted object is one group: {t_{1}}_{1}, not the double subscript t_{1}_{1}.
+        const object = paren(visit(e.object), ATOM);
+        return { tex: `${object.includes('_') ? `{${object}}` : object}_{${index}}`, prec: ATOM };
       }
       case 'list':
       case 'tuple':

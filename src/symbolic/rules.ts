@@ -1,8 +1,9 @@
 /**
- * The derivative of each function as a formula, once, keyed by the function's canonical key
- * (./names.ts: 'b:' + the built-in's name in expr/builtins.ts, 'f:' + the registry name), plus
- * the operators ('op:+', 'op:@', …). A rule is a vector-Jacobian product: given the adjoint G of
- * the call's result, the contribution to each argument, as terms.
+ * The derivative of each function as a formula, once, written under the function's name in the
+ * language (expr/builtins.ts's table, or the registry's snake_case name) and found by the
+ * canonical keys that name resolves to (./names.ts: torch.sigmoid, F.sigmoid and x.sigmoid() are
+ * one rule), plus the operators ('op:+', 'op:@', …). A rule is a vector-Jacobian product: given
+ * the adjoint G of the call's result, the contribution to each argument, as terms.
  *
  * Elementwise functions are written as their derivative f'(x) in the expression language itself
  * (`sigmoid(x)*(1 - sigmoid(x))`), x standing for the input and other names for the function's

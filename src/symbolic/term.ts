@@ -118,13 +118,6 @@ export function argTerm(c: Call, param: string): Term | undefined {
   return a && 'term' in a ? a.term : undefined;
 }
 
-export function argLiteral(c: Call, param: string): Literal | undefined {
-  const a = c.args.find((x) => x.param === param);
-  if (!a) return undefined;
-  if ('literal' in a) return a.literal;
-  return a.term.k === 'num' ? a.term.v : undefined;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Sums
 // ---------------------------------------------------------------------------------------------
@@ -276,55 +269,4 @@ export function pow(base: Term, exp: Term): Term {
     }
   }
   return { k: 'pow', base, exp, key: `^(${base.key},${exp.key})` };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Traversal
-// ---------------------------------------------------------------------------------------------
-
-/** The direct sub-terms. */
-export function subterms(t: Term): Term[] {
-  switch (t.k) {
-    case 'sum':
-      return [...t.terms];
-    case 'prod':
-      return [...t.factors];
-    case 'pow':
-      return [t.base, t.exp];
-    case 'call':
-      return t.args.flatMap((a) => ('term' in a ? [a.term] : []));
-    case 'cmp':
-      return [t.left, t.right];
-    default:
-      return [];
-  }
-}
-
-/** Does the term mention a bound name? */
-export function mentions(t: Term, names?: ReadonlySet<string>): boolean {
-  if (t.k === 'name') return names ? names.has(t.name) : true;
-  return subterms(t).some((u) => mentions(u, names));
-}
-
-/** The same term with each sub-term mapped (bottom-up), rebuilt through the simplifying constructors. */
-export function rebuild(t: Term, f: (t: Term) => Term): Term {
-  switch (t.k) {
-    case 'sum':
-      return f(add(...t.terms.map((u) => rebuild(u, f))));
-    case 'prod':
-      return f(mul(num(t.coef), ...t.factors.map((u) => rebuild(u, f))));
-    case 'pow':
-      return f(pow(rebuild(t.base, f), rebuild(t.exp, f)));
-    case 'call':
-      return f(call(t.fn, t.args.map((a) => ('term' in a ? { param: a.param, term: rebuild(a.term, f) } : a))));
-    case 'cmp':
-      return f(compare(t.op, rebuild(t.left, f), rebuild(t.right, f)));
-    default:
-      return f(t);
-  }
-}
-
-/** Replaces bound names by terms (a rule's x by the call's argument). */
-export function substitute(t: Term, values: ReadonlyMap<string, Term>): Term {
-  return rebuild(t, (u) => (u.k === 'name' && values.has(u.name) ? values.get(u.name)! : u));
 }
