@@ -17,7 +17,7 @@ const README = join(ROOT, 'README.md');
 function runCommand(command) {
   const script = `actgrad() { node "${join(ROOT, 'bin', 'actgrad.js')}" "$@"; }\n{ ${command}\n} 2>&1`;
   try {
-    return execFileSync('sh', ['-c', script], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    return execFileSync('bash', ['-c', script], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   } catch (e) {
     return e.stdout; // non-zero exit codes are part of some examples
   }

@@ -9,7 +9,7 @@
  */
 import { computeFunction } from './commands/function';
 import { ActgradError, UsageError } from './errors';
-import { explainText, listObject } from './commands/explain';
+import { builtinsListObject, explainBuiltin, explainText, listObject } from './commands/explain';
 import type { RawArg } from './functions/args';
 import { lookup } from './functions/registry';
 import { ArgumentError } from './functions/types';
@@ -155,14 +155,24 @@ export function grad(expression: string, bindings: Record<string, Numbers>, opti
   }
 }
 
-/** Every function: name, kind, aliases, summary, PyTorch call, parameters with defaults. */
-export function list(): FunctionInfo[] {
-  return listObject() as FunctionInfo[];
+/** A built-in of the expression language (exp, sum, clamp, ...): how it is written and what it computes. */
+export interface BuiltinInfo {
+  name: string;
+  kind: 'builtin';
+  aliases: string[];
+  summary: string;
+  written: string[];
 }
 
-/** The text of `actgrad explain <name>`. */
+/** Every function (name, kind, aliases, summary, PyTorch call, parameters with defaults), then the built-ins: `list --json`. */
+export function list(): (FunctionInfo | BuiltinInfo)[] {
+  return [...(listObject() as FunctionInfo[]), ...(builtinsListObject() as BuiltinInfo[])];
+}
+
+/** The text of `actgrad explain <name>`: a function, or a built-in of the expression language. */
 export function explain(name: string): string {
   const fn = lookup(name);
-  if (!fn) throw new UsageError(`unknown function "${name}"; list() gives them all`);
-  return explainText(fn);
+  const text = fn ? explainText(fn) : explainBuiltin(name);
+  if (text === undefined) throw new UsageError(`unknown function "${name}"; list() gives them all`);
+  return text;
 }

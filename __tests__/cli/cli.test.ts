@@ -80,16 +80,25 @@ describe('input forms', () => {
 
 describe('list, explain, help', () => {
   test('list --json holds every registry entry with its parameters', () => {
-    const list = JSON.parse(actgrad(['list', '--json']).stdout);
-    expect(list.map((e: { name: string }) => e.name)).toEqual(registry.map((d) => d.name));
-    expect(list.find((e: { name: string }) => e.name === 'softplus').params).toEqual([
+    const list = JSON.parse(actgrad(['list', '--json']).stdout) as { name: string; kind: string; written?: string[]; params?: unknown[] }[];
+    // The registry's functions, then the expression language's built-ins.
+    expect(list.filter((e) => e.kind !== 'builtin').map((e) => e.name)).toEqual(registry.map((d) => d.name));
+    expect(list.find((e) => e.name === 'exp')).toMatchObject({ kind: 'builtin', written: ['torch.exp(input)', 'x.exp()', 'exp(input)'] });
+    expect(list.find((e) => e.name === 'softplus')?.params).toEqual([
       { name: 'beta', flag: '--beta', type: 'number', default: 1 },
       { name: 'threshold', flag: '--threshold', type: 'number', default: 20 },
     ]);
   });
-  test('list as text names every function', () => {
+  test('list as text names every function, and has a section for the built-ins', () => {
     const out = actgrad(['list']).stdout;
     for (const d of registry) expect(out).toContain(d.name);
+    expect(out).toMatch(/expression built-ins[^\n]*\n(?:.*\n)*? {2}clamp +min\(max\(input, min\), max\)/);
+  });
+  test('explain works for the built-ins of the expression language too', () => {
+    const r = actgrad(['explain', 'torch.clamp']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('written     torch.clamp(input, min=None, max=None), x.clamp(min=None, max=None)');
+    expect(actgrad(['explain', 'sine']).stderr).toBe('actgrad: error: unknown function "sine" (did you mean sin?); actgrad list shows them all\n');
   });
   test('explain shows formulas, parameters, the PyTorch call and the kink convention', () => {
     const out = actgrad(['explain', 'leaky_relu']).stdout;

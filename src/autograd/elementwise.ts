@@ -6,7 +6,7 @@
  */
 import { ShapeError } from '../errors';
 import { erf as erfScalar, erfc as erfcScalar } from '../math';
-import { broadcastIndex, broadcastShapes, numel, sameShape, shapeText, type Tensor } from '../tensor';
+import { broadcastIndex, broadcastShapes, broadcastStrides, numel, sameShape, shapeText, type Tensor } from '../tensor';
 import { sumTo } from './broadcast';
 import { apply, type Ctx, leaf, type Op, Var } from './var';
 
@@ -62,28 +62,57 @@ function outputShape(name: string, a: readonly number[], b: readonly number[]): 
   return s;
 }
 
-/** y[k] = f(a[k], b[k]) over the broadcast shape, with fast paths for equal shapes and scalars. */
-export function binaryKernel(name: string, A: Tensor, B: Tensor, f: (a: number, b: number) => number): Tensor {
+/**
+ * An op's loop over n elements of a row: out[o + k] = a[ia + k·sa] ∘ b[ib + k·sb] (a stride is 0
+ * where that operand is broadcast along the row).
+ */
+export type StridedLoop = (a: Float64Array, ia: number, sa: number, b: Float64Array, ib: number, sb: number, out: Float64Array, o: number, n: number) => void;
+
+/**
+ * y[k] = f(a[k], b[k]) over the broadcast shape, row by row along the last dimension with each
+ * operand's strides (no index maps). `loop`, where an op has one, does the same arithmetic without
+ * a call per element: V8 does not inline `f` across the many ops that share this kernel.
+ */
+export function binaryKernel(name: string, A: Tensor, B: Tensor, f: (a: number, b: number) => number, loop?: StridedLoop): Tensor {
   const a = A.data;
   const b = B.data;
+  const run: StridedLoop =
+    loop ??
+    ((a, ia, sa, b, ib, sb, out, o, n) => {
+      for (let k = 0; k < n; k++, ia += sa, ib += sb) out[o + k] = f(a[ia], b[ib]);
+    });
   if (sameShape(A.shape, B.shape)) {
     const out = new Float64Array(a.length);
-    for (let k = 0; k < out.length; k++) out[k] = f(a[k], b[k]);
+    run(a, 0, 1, b, 0, 1, out, 0, out.length);
     return { shape: A.shape, data: out };
   }
   const shape = outputShape(name, A.shape, B.shape);
   const n = numel(shape);
   const out = new Float64Array(n);
   if (b.length === 1 && a.length === n) {
-    const bv = b[0];
-    for (let k = 0; k < n; k++) out[k] = f(a[k], bv);
+    run(a, 0, 1, b, 0, 0, out, 0, n);
   } else if (a.length === 1 && b.length === n) {
-    const av = a[0];
-    for (let k = 0; k < n; k++) out[k] = f(av, b[k]);
-  } else {
-    const ia = broadcastIndex(A.shape, shape);
-    const ib = broadcastIndex(B.shape, shape);
-    for (let k = 0; k < n; k++) out[k] = f(a[ia[k]], b[ib[k]]);
+    run(a, 0, 0, b, 0, 1, out, 0, n);
+  } else if (n > 0) {
+    const r = shape.length;
+    const sa = broadcastStrides(A.shape, shape);
+    const sb = broadcastStrides(B.shape, shape);
+    const width = shape[r - 1];
+    const coord = new Array<number>(r).fill(0);
+    let ia = 0;
+    let ib = 0;
+    for (let o = 0; o < n; o += width) {
+      run(a, ia, sa[r - 1], b, ib, sb[r - 1], out, o, width);
+      for (let d = r - 2; d >= 0; d--) {
+        coord[d]++;
+        ia += sa[d];
+        ib += sb[d];
+        if (coord[d] < shape[d]) break;
+        ia -= sa[d] * coord[d];
+        ib -= sb[d] * coord[d];
+        coord[d] = 0;
+      }
+    }
   }
   return { shape, data: out };
 }
@@ -91,11 +120,8 @@ export function binaryKernel(name: string, A: Tensor, B: Tensor, f: (a: number, 
 interface BinaryDef {
   name: string;
   f(a: number, b: number): number;
-  /**
-   * The same arithmetic as a loop over arrays of equal length, for the common operators: V8 does
-   * not inline `f` across the many ops that share binaryKernel, and these run on every element.
-   */
-  loop?(a: Float64Array, b: Float64Array, out: Float64Array): void;
+  /** The same arithmetic as a loop (see binaryKernel), for the common operators, which run on every element. */
+  loop?: StridedLoop;
   /** ∂L/∂a and ∂L/∂b in the broadcast shape (reduced onto each operand's shape afterwards). */
   backward(g: Var, a: Var, b: Var, y: Var, needs: readonly boolean[]): [Var | null, Var | null];
   rule?(G: string, a: string, b: string, i: number): string;
@@ -104,14 +130,7 @@ interface BinaryDef {
 function defineBinary(def: BinaryDef): Op<undefined> {
   return {
     name: def.name,
-    forward([a, b]) {
-      if (def.loop && sameShape(a.shape, b.shape)) {
-        const out = new Float64Array(a.data.length);
-        def.loop(a.data, b.data, out);
-        return { shape: a.shape, data: out };
-      }
-      return binaryKernel(def.name, a, b, def.f);
-    },
+    forward: ([a, b]) => binaryKernel(def.name, a, b, def.f, def.loop),
     backward(g, ctx: Ctx<undefined>) {
       const [a, b] = ctx.inputs;
       const [ga, gb] = def.backward(g, a, b, ctx.output, ctx.needs);
@@ -131,8 +150,8 @@ const times = (G: string, factor: string): string => `${G} · ${factor}`;
 const addOp = defineBinary({
   name: '+',
   f: (a, b) => a + b,
-  loop: (a, b, out) => {
-    for (let k = 0; k < out.length; k++) out[k] = a[k] + b[k];
+  loop: (a, ia, sa, b, ib, sb, out, o, n) => {
+    for (let k = 0; k < n; k++, ia += sa, ib += sb) out[o + k] = a[ia] + b[ib];
   },
   backward: (g) => [g, g],
   rule: (G) => times(G, '1'),
@@ -140,8 +159,8 @@ const addOp = defineBinary({
 const subOp = defineBinary({
   name: '-',
   f: (a, b) => a - b,
-  loop: (a, b, out) => {
-    for (let k = 0; k < out.length; k++) out[k] = a[k] - b[k];
+  loop: (a, ia, sa, b, ib, sb, out, o, n) => {
+    for (let k = 0; k < n; k++, ia += sa, ib += sb) out[o + k] = a[ia] - b[ib];
   },
   backward: (g, _a, _b, _y, needs) => [g, needs[1] ? neg(g) : null],
   rule: (G, _a, _b, i) => times(G, i === 0 ? '1' : '(-1)'),
@@ -149,8 +168,8 @@ const subOp = defineBinary({
 const mulOp = defineBinary({
   name: '*',
   f: (a, b) => a * b,
-  loop: (a, b, out) => {
-    for (let k = 0; k < out.length; k++) out[k] = a[k] * b[k];
+  loop: (a, ia, sa, b, ib, sb, out, o, n) => {
+    for (let k = 0; k < n; k++, ia += sa, ib += sb) out[o + k] = a[ia] * b[ib];
   },
   backward: (g, a, b, _y, needs) => [needs[0] ? mul(g, b) : null, needs[1] ? mul(g, a) : null],
   rule: (G, a, b, i) => times(G, i === 0 ? b : a),
@@ -158,8 +177,8 @@ const mulOp = defineBinary({
 const divOp = defineBinary({
   name: '/',
   f: (a, b) => a / b,
-  loop: (a, b, out) => {
-    for (let k = 0; k < out.length; k++) out[k] = a[k] / b[k];
+  loop: (a, ia, sa, b, ib, sb, out, o, n) => {
+    for (let k = 0; k < n; k++, ia += sa, ib += sb) out[o + k] = a[ia] / b[ib];
   },
   // div_tensor_self_backward: grad / other; div_tensor_other_backward: -grad * ((self / other) / other)
   backward: (g, a, b, _y, needs) => [needs[0] ? div(g, b) : null, needs[1] ? mul(neg(g), div(div(a, b), b)) : null],
@@ -206,11 +225,51 @@ const minimumOp = defineBinary({
   },
 });
 
+/**
+ * x ** e for a constant number e, as PyTorch's pow(Tensor, Scalar) computes it (Pow.cpp,
+ * PowKernel.cpp): 0 gives 1 (NaN⁰ too), 1 a copy, 0.5 sqrt (so (−inf)^0.5 is NaN, not C's inf),
+ * −0.5 rsqrt, −1 the reciprocal, 2, 3 and −2 products; anything else C's pow.
+ */
+function powScalarKernel(e: number): (x: number) => number {
+  if (e === 0) return () => 1;
+  if (e === 1) return (x) => x;
+  if (e === 0.5) return Math.sqrt;
+  if (e === -0.5) return (x) => 1 / Math.sqrt(x);
+  if (e === -1) return (x) => 1 / x;
+  if (e === 2) return (x) => x * x;
+  if (e === 3) return (x) => x * x * x;
+  if (e === -2) return (x) => 1 / (x * x);
+  return (x) => cpow(x, e);
+}
+
+interface ExponentAttr {
+  e: number;
+}
+const powScalarOp: Op<ExponentAttr> = {
+  name: '**',
+  forward([x], { e }) {
+    const f = powScalarKernel(e);
+    return { shape: x.shape, data: x.data.map(f) };
+  },
+  // pow_backward: zeros where the exponent is 0 (no graph at all, so no inf·0 in a second
+  // derivative), else grad · (e · x^(e − 1)) with the same fast paths.
+  backward: (g, { inputs: [x], attrs: { e } }) => [e === 0 ? zeros(x.shape) : mul(g, mul(e, powScalar(x, e - 1)))],
+  rule: (G, [x], _i, { e }) => times(G, `${e}·${x}^(${e} - 1)`),
+};
+const powScalar = (x: Var, e: number): Var => apply(powScalarOp, [x], { e });
+
 export const add = binary(addOp);
 export const sub = binary(subOp);
 export const mul = binary(mulOp);
 export const div = binary(divOp);
-export const pow = binary(powOp);
+const powTensor = binary(powOp);
+/** a ** b: with a constant number exponent, PyTorch's pow(Tensor, Scalar); otherwise pow(Tensor, Tensor). */
+export function pow(a: Operand, b: Operand): Var {
+  if (typeof a !== 'number' && (typeof b === 'number' || (!b.requiresGrad && b.value.data.length === 1 && b.shape.length === 0))) {
+    return powScalar(a, typeof b === 'number' ? b : b.value.data[0]);
+  }
+  return powTensor(a, b);
+}
 export const maximum = binary(maximumOp);
 export const minimum = binary(minimumOp);
 
@@ -304,6 +363,12 @@ export const log10 = unary(log10Op);
 export const log1p = unary(log1pOp);
 export const expm1 = unary(expm1Op);
 export const sqrt = unary(sqrtOp);
+/**
+ * √v of a variance, as torch.std: its backward is PyTorch's std_backward, grad/(2·std) with 0
+ * where std is 0 (masked_fill(result == 0, 0)), so a constant sample has gradient 0, not NaN.
+ */
+const stdOfVarianceOp = defineUnary({ name: 'std', f: Math.sqrt, backward: (g, _v, y) => where(eq(y, 0), 0, div(g, mul(2, y))) });
+export const stdOfVariance = unary(stdOfVarianceOp);
 export const rsqrt = unary(rsqrtOp);
 export const sin = unary(sinOp);
 export const cos = unary(cosOp);

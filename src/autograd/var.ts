@@ -4,6 +4,7 @@
  * (PyTorch's grad_fn). Every node's op has a backward written with ops again, so a gradient is
  * itself a Var that can be differentiated (double backward, Hessians, any order).
  */
+import { UsageError } from '../errors';
 import type { Tensor } from '../tensor';
 
 /** What a primitive op knows when its backward runs: its inputs, its output and its attributes. */
@@ -72,7 +73,7 @@ let gradEnabled = true;
 /** Nodes recorded since start-up: a guard against runaway graphs (high orders). */
 let recorded = 0;
 /** Beyond this many nodes in one computation, an error instead of exhausting memory. */
-export const NODE_BUDGET = 2_000_000;
+export const NODE_BUDGET = 250_000;
 
 export function isGradEnabled(): boolean {
   return gradEnabled;
@@ -90,8 +91,8 @@ export function withGradMode<T>(enabled: boolean, f: () => T): T {
 
 export const noGrad = <T>(f: () => T): T => withGradMode(false, f);
 
-/** Thrown when a computation records more nodes than NODE_BUDGET. */
-export class GraphTooLargeError extends Error {}
+/** Thrown when a computation records more nodes than NODE_BUDGET: an input error, not a crash. */
+export class GraphTooLargeError extends UsageError {}
 
 export function resetNodeCount(): void {
   recorded = 0;
@@ -106,7 +107,9 @@ export function apply<A>(op: Op<A>, inputs: readonly Var[], attrs: A): Var {
   if (gradEnabled) {
     for (const v of inputs) {
       if (v.requiresGrad) {
-        if (++recorded > NODE_BUDGET) throw new GraphTooLargeError(`the computation needs more than ${NODE_BUDGET} operations`);
+        if (++recorded > NODE_BUDGET) {
+          throw new GraphTooLargeError(`the computation needs more than ${NODE_BUDGET} operations; a lower order of derivative or a smaller input needs fewer`);
+        }
         return new Var(value, { op, inputs, attrs }, true);
       }
     }

@@ -39,25 +39,27 @@ export function functionAlternatives(req0: Request, r0: Result, q: Quantity, ans
   const reduction = r0.params.reduction;
   const isLoss = d.kind === 'loss';
 
-  // 11.12: conventions that trap students, named only where the numbers match them.
-  if (d.name === 'multi-margin') {
-    const classes = r0.input.shape[r0.input.shape.length - 1] ?? 1;
-    out.push({
-      hint: `${the} ${are} C = ${classes} times actgrad's: PyTorch's multi_margin_loss divides each sample's sum of margins by the number of classes C; CS231n's SVM loss does not`,
-      values: (req, r) => scaled(r[q], r.input.shape[r.input.shape.length - 1] ?? 1),
-    });
-  }
-  if (d.name === 'kl-div' && reduction === 'mean') {
-    out.push(
-      {
-        hint: `${the} ${match} reduction='batchmean' (the textbook KL per sample: the sum divided by the batch size); reduction='mean' divides by every element, ${numel(r0.input.shape)} here`,
-        values: (req) => recompute(req, { args: { ...req.args, reduction: 'batchmean' } })?.[q],
-      },
-      {
-        hint: `${the} ${match} reduction='sum' (the textbook KL divergence); reduction='mean' divides by every element, ${numel(r0.input.shape)} here`,
-        values: (req) => recompute(req, { args: { ...req.args, reduction: 'sum' } })?.[q],
-      },
-    );
+  // The function's own usual mistakes (its descriptor's `mistakes`), named only where the numbers match them.
+  const words = (hint: string): string =>
+    hint
+      .replace(/\{the\}/g, the)
+      .replace(/\{are\}/g, are)
+      .replace(/\{match\}/g, match)
+      .replace(/\{treat\}/g, treat)
+      .replace(/\{C\}/g, String(r0.input.shape[r0.input.shape.length - 1] ?? 1))
+      .replace(/\{N\}/g, String(numel(r0.input.shape)));
+  const later: FunctionAlternative[] = [];
+  for (const m of d.mistakes ?? []) {
+    if (m.kind === 'classes-factor') {
+      out.push({ hint: words(m.hint), values: (_req, r) => scaled(r[q], r.input.shape[r.input.shape.length - 1] ?? 1) });
+    } else if (m.kind === 'other-reduction' && reduction === m.from) {
+      out.push({ hint: words(m.hint), values: (req) => recompute(req, { args: { ...req.args, reduction: m.to } })?.[q] });
+    } else if (m.kind === 'derivative-of-input' && q === 'grad' && !req0.gradOutput && answer === 'numbers') {
+      // (A formula answer shows this mistake in its own text: ./formula-hints.ts finds it there.)
+      later.push({ hint: words(m.hint), values: (req) => map(req.input, m.derivative) });
+    } else if (m.kind === 'probabilities-for-logits' && r0.input.data.every((x) => x > 0 && x <= 1 && Number.isFinite(m.toLogits(x)))) {
+      later.push({ hint: words(m.hint), values: (req) => recompute(req, { input: map(req.input, m.toLogits) })?.[q] });
+    }
   }
 
   if (q === 'value') {
@@ -77,29 +79,7 @@ export function functionAlternatives(req0: Request, r0: Result, q: Quantity, ans
       values: (req) => recompute(req, { args: { ...req.args, reduction: other } })?.[q],
     });
   }
-  if (q === 'grad' && !req0.gradOutput && answer === 'numbers') {
-    // (A formula answer shows these mistakes in its own text: ./formula-hints.ts finds them there.)
-    if (d.name === 'sigmoid') {
-      out.push({ hint: "σ'(x) was computed as x(1 − x): it is σ(x)(1 − σ(x)), the formula applied to σ(x), not to x", values: (req) => map(req.input, (x) => x * (1 - x)) });
-    }
-    if (d.name === 'tanh') {
-      out.push({ hint: "tanh'(x) was computed as 1 − x²: it is 1 − tanh²(x), the formula applied to tanh(x), not to x", values: (req) => map(req.input, (x) => 1 - x * x) });
-    }
-  }
-  // Probabilities given where logits are expected: the numbers of the same loss of log(p) (cross-entropy)
-  // or logit(p) (bce-with-logits), which is what p - y by hand amounts to.
-  if (d.name === 'cross-entropy' && r0.input.data.every((x) => x > 0 && x <= 1)) {
-    out.push({
-      hint: `${the} ${treat} the inputs as probabilities, but cross-entropy takes logits (it applies log_softmax itself); for probabilities use nll on their logs`,
-      values: (req) => recompute(req, { input: map(req.input, Math.log) })?.[q],
-    });
-  }
-  if (d.name === 'bce-with-logits' && r0.input.data.every((x) => x > 0 && x < 1)) {
-    out.push({
-      hint: `${the} ${treat} the inputs as probabilities, but bce-with-logits takes logits (it applies the sigmoid itself); for probabilities use bce`,
-      values: (req) => recompute(req, { input: map(req.input, (p) => Math.log(p / (1 - p))) })?.[q],
-    });
-  }
+  out.push(...later);
   return out;
 }
 

@@ -114,6 +114,26 @@ export const GRAD_OPTIONS: readonly OptionSpec[] = [
   { flags: '--eps <h>', description: "with --gradcheck: the finite-difference step (gradcheck's name for --step)" },
 ];
 
+/**
+ * plot's options: the range, the SVG and chart sizes, colour, then the plotted function's own
+ * parameters (a loss's --target is the fixed target of the curve). One list for commander and the
+ * fast path.
+ */
+export function plotOptions(d: Descriptor | undefined): OptionSpec[] {
+  const out: OptionSpec[] = [
+    { flags: '--from <a>', description: 'left end of the x range (default -6; 0 for bce)' },
+    { flags: '--to <b>', description: 'right end of the x range (default 6; 1 for bce)' },
+    { flags: '--svg <file>', description: "write a standalone SVG file instead of printing a chart ('-': standard output)" },
+    { flags: '--width <n>', description: "chart width in columns (default: the terminal's, 80 when not a terminal); SVG width in pixels" },
+    { flags: '--height <n>', description: 'chart height in rows (default 20); SVG height in pixels' },
+    { flags: '--points <n>', description: 'samples per curve in the SVG (default 400)' },
+    ...OUTPUT_OPTIONS.filter((o) => o.flags.startsWith('--color') || o.flags.startsWith('--no-color')),
+  ];
+  if (d?.kind === 'loss') out.push({ flags: '--target <number>', description: 'the fixed target: the loss is plotted as a function of one input x (required)' });
+  for (const spec of d ? d.args.slice(1).filter((s) => !s.legacy && !s.expressionOnly && s.name !== 'reduction' && s.name !== 'target') : []) out.push(...argOptions(spec));
+  return out;
+}
+
 /** The parts of a flags string: short letter, long name, negation, whether it takes a value. */
 export function flagParts(flags: string): { short?: string; long: string; negate: boolean; takesValue: boolean } {
   const m = /^(?:-(\w), )?--([\w-]+)(?: <[^>]+>)?$/.exec(flags);

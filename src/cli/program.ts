@@ -5,13 +5,13 @@
  * typed options object the fast path makes, and runs the same command.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { KIND_TITLES, listObject, listText } from '../commands/explain';
+import { builtinNamesAll, builtinsListObject, explainBuiltin, KIND_TITLES, listObject, listText } from '../commands/explain';
 import { UsageError, didYouMean } from '../errors';
 import { allNames, lookup, namesOf, registry } from '../functions/registry';
 import type { Descriptor } from '../functions/types';
 import { type Format, renderExplain, renderList } from '../render/index';
 import { stringifyJson } from '../render/json';
-import { argOptions, CHECK_OPTIONS, functionOptions as functionFlags, GRAD_OPTIONS, type OptionSpec, OUTPUT_OPTIONS } from './flags';
+import { CHECK_OPTIONS, functionOptions as functionFlags, GRAD_OPTIONS, type OptionSpec, OUTPUT_OPTIONS, plotOptions } from './flags';
 import { runFunction } from './function';
 import type { BuildProgram } from './complete-data';
 import type { IO } from './io';
@@ -32,10 +32,21 @@ const CHECK_HELP =
   '  the mismatches (sign, factor 2 or N, mean vs sum, transposed Jacobian, value vs derivative, …).';
 
 function addOptions(cmd: Command, specs: readonly OptionSpec[]): Command {
+  // A flag given twice (or with its --no- form) would silently override the first: refused, as
+  // the fast path hands such a line here.
+  const given = new Map<string, string>();
   for (const s of specs) {
     const o = new Option(s.flags, s.description);
     if (s.choices) o.choices(s.choices);
     if (s.repeatable) o.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
+    else {
+      cmd.on(`option:${o.name()}`, () => {
+        const first = given.get(o.attributeName());
+        if (first === o.long) throw new UsageError(`${o.long} is given twice; give it once`);
+        if (first !== undefined) throw new UsageError(`${o.long} conflicts with ${first}; give one of them`);
+        given.set(o.attributeName(), o.long!);
+      });
+    }
     cmd.addOption(o);
   }
   return cmd;
@@ -62,7 +73,7 @@ function listCommand(io: IO): Command {
     .action((opts: { json?: boolean; format?: 'markdown' }) => {
       if (opts.json && opts.format) throw new UsageError(`--json and --format ${opts.format} ask for two formats; give one`);
       if (opts.format) return renderList({ format: opts.format }, io.stdout);
-      io.stdout(opts.json ? `${stringifyJson(listObject())}\n` : listText(io.stdoutIsTTY && !(io.env.NO_COLOR ?? '')));
+      io.stdout(opts.json ? `${stringifyJson([...listObject(), ...builtinsListObject()])}\n` : listText(io.stdoutIsTTY && !(io.env.NO_COLOR ?? '')));
     });
 }
 
@@ -75,7 +86,13 @@ function explainCommand(io: IO): Command {
     .addHelpText('after', '\nExamples:\n  $ actgrad explain gelu\n  $ actgrad explain softmax --format latex')
     .action((name: string, opts: { json?: boolean; format?: Format }) => {
       const d = lookup(name);
-      if (!d) throw new UsageError(`unknown function "${name}"${didYouMean(name, allNames())}; actgrad list shows them all`);
+      if (!d) {
+        // A built-in of the expression language (exp, sum, clamp, ...) has its own explanation.
+        const text = explainBuiltin(name.replace(/^(torch\.(nn\.functional\.|linalg\.)?|F\.|math\.)/, ''));
+        if (text === undefined) throw new UsageError(`unknown function "${name}"${didYouMean(name, [...allNames(), ...builtinNamesAll()])}; actgrad list shows them all`);
+        if (opts.format && opts.format !== 'plain' && opts.format !== 'table') throw new UsageError(`the explanation of the built-in ${name} is text only; leave out --format`);
+        return io.stdout(text);
+      }
       if (opts.json && opts.format && opts.format !== 'json') throw new UsageError(`--json and --format ${opts.format} ask for two formats; give one`);
       renderExplain(d, { format: opts.json ? 'json' : (opts.format ?? 'plain') }, io.stdout);
     });
@@ -87,6 +104,11 @@ function gradCommand(io: IO, state: RunState): Command {
     .argument('<expression>', 'PyTorch code or actgrad syntax: torch./F. calls, methods, + - * / ** ^ @, indexing and slicing, statements separated by ;')
     .argument('[bindings...]', 'name=value in the number syntax: x=1 w="0.5 -1" W="1 2; 3 4" x=@x.txt');
   addOptions(cmd, GRAD_OPTIONS);
+  // The built-ins, from their table, only when help is shown (the table is not loaded otherwise).
+  cmd.addHelpText('after', () => {
+    const names = builtinNamesAll().filter((n) => /^[a-z]/.test(n)).sort();
+    return `\nBuilt-ins (torch.f(x), x.f(), f(x); actgrad explain <name>): ${names.join(' ')}\nand every function of actgrad list by its snake_case name (torch.nn.functional's).`;
+  });
   cmd.addHelpText(
     'after',
     '\nExamples:\n  $ actgrad grad "F.mse_loss(x*w + b, y)" x=1 w=2 b=0 y=1\n  $ actgrad grad "torch.sigmoid(x @ w + b).sum()" x=1,2 w=0.5,-1 b=0.1\n' +
@@ -103,16 +125,8 @@ function gradCommand(io: IO, state: RunState): Command {
 function plotCommand(d: Descriptor | undefined, io: IO): Command {
   const cmd = new Command('plot')
     .description('f and its derivative as a chart in the terminal, or as an SVG file')
-    .argument('<function>', 'the function to plot, e.g. sigmoid')
-    .option('--from <a>', 'left end of the x range (default -6; 0 for bce)')
-    .option('--to <b>', 'right end of the x range (default 6; 1 for bce)')
-    .option('--svg <file>', "write a standalone SVG file instead of printing a chart ('-': standard output)")
-    .option('--width <n>', "chart width in columns (default: the terminal's, 80 when not a terminal); SVG width in pixels")
-    .option('--height <n>', 'chart height in rows (default 20); SVG height in pixels')
-    .option('--points <n>', 'samples per curve in the SVG (default 400)');
-  addOptions(cmd, OUTPUT_OPTIONS.filter((o) => o.flags.startsWith('--color') || o.flags.startsWith('--no-color')));
-  if (d?.kind === 'loss') cmd.option('--target <number>', 'the fixed target: the loss is plotted as a function of one input x (required)');
-  for (const spec of d ? d.args.slice(1).filter((s) => !s.legacy && !s.expressionOnly && s.name !== 'reduction' && s.name !== 'target') : []) addOptions(cmd, argOptions(spec));
+    .argument('<function>', 'the function to plot, e.g. sigmoid');
+  addOptions(cmd, plotOptions(d));
   cmd.addHelpText(
     'after',
     '\nExamples:\n  $ actgrad plot sigmoid\n  $ actgrad plot relu --from -2 --to 2\n  $ actgrad plot bce --target 1\n  $ actgrad plot huber --target 0 --delta 1 --svg huber.svg\n\n' +

@@ -1,9 +1,9 @@
 /**
  * The command line's entry: `run(argv, io)` does everything without touching `process`, so tests
- * call it in-process. A plain function run is parsed by the fast path (fast.ts) from the same
- * option list commander uses; everything else — help, errors, grad, plot, list, explain — goes
- * through the commander program (program.ts), which is loaded only then. Errors end here: one
- * line on stderr, exit code 2, never a stack trace.
+ * call it in-process. Plain runs of a function, grad, plot and explain are parsed by the fast path
+ * (fast.ts) from the same option lists commander uses; everything else — help, errors, list,
+ * completion — goes through the commander program (program.ts), which is loaded only then.
+ * Errors end here: one line on stderr, exit code 2, never a stack trace.
  */
 import { ExpressionError, UsageError, didYouMean } from '../errors';
 import { lookupDescriptor } from '../functions/lookup';
@@ -130,6 +130,31 @@ export function run(argv: readonly string[], io: IO): number {
         return (require('./function') as typeof import('./function')).runFunction(functionOptions(fn, parsed.numbers, parsed.opts, io), io);
       }
     }
+    // grad, explain and plot in their plain forms are parsed here too, from the same option lists.
+    if (first === 'grad') {
+      const flags = require('./flags') as typeof import('./flags');
+      const parsed = (require('./fast') as typeof import('./fast')).fastParse(flags.GRAD_OPTIONS, args.slice(1));
+      if (parsed && parsed.numbers.length > 0) {
+        const grad = require('./grad') as typeof import('./grad');
+        return grad.runGrad(grad.gradOptions(parsed.numbers[0], parsed.numbers.slice(1), parsed.opts, io), io);
+      }
+    }
+    if (first === 'explain' && args.length === 2 && !args[1].startsWith('-')) {
+      const d = lookupDescriptor(args[1]);
+      if (d) {
+        io.stdout((require('../commands/explain') as typeof import('../commands/explain')).explainText(d));
+        return 0;
+      }
+    }
+    if (first === 'plot' && args.length >= 2 && !args[1].startsWith('-')) {
+      const d = lookupDescriptor(args[1]);
+      const flags = require('./flags') as typeof import('./flags');
+      const parsed = d && (require('./fast') as typeof import('./fast')).fastParse(flags.plotOptions(d), args.slice(2));
+      if (d && parsed && parsed.numbers.length === 0) {
+        (require('./plot') as typeof import('./plot')).runPlot(d, parsed.opts, io);
+        return 0;
+      }
+    }
     if (fn?.kind === 'call' && args.slice(1).some((a) => a === '--help' || a === '-h')) {
       // An expression-only function has no command of its own: its help is its explanation.
       const { explainText } = require('../commands/explain') as typeof import('../commands/explain');
@@ -162,11 +187,6 @@ export function reportError(e: unknown, io: IO): number {
   }
   if (e instanceof UsageError) {
     io.stderr(`actgrad: error: ${e.message}\n`);
-    return 2;
-  }
-  const GraphTooLarge = (require('../autograd/var') as typeof import('../autograd/var')).GraphTooLargeError;
-  if (e instanceof GraphTooLarge) {
-    io.stderr(`actgrad: error: ${e.message}; ask for a lower --order or a smaller input\n`);
     return 2;
   }
   const message = e instanceof Error ? e.message : String(e);

@@ -115,7 +115,8 @@ export function computeFunction(req: FunctionRequest): FunctionResult {
   const { fn } = req;
   resetNodeCount();
   const x = leaf(req.input, 'input');
-  const given: Record<string, RawArg | undefined> = { ...req.args, input: x };
+  // The input is the first argument, whatever PyTorch calls it (input, x1, query, log_probs, ...).
+  const given: Record<string, RawArg | undefined> = { ...req.args, [fn.args[0].name]: x };
   // Vector functions work along the last dimension unless told otherwise (the contract's rule for
   // the command line and the library; expressions keep PyTorch's own defaults).
   if (fn.kind === 'vector' && given.dim === undefined && fn.args.some((s) => s.name === 'dim')) given.dim = -1;

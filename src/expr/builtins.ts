@@ -357,7 +357,7 @@ function spread(name: 'var' | 'std'): Builtin {
       const deviation = e.sub(x, mean(x, reduced, true));
       // PyTorch's var_backward is (2 / (N - correction)) · grad · (x - mean): the derivative of this.
       const v = e.div(sum(e.mul(deviation, deviation), reduced, flag(a, 'keepdim')), Math.max(0, n - correction));
-      return float(name === 'var' ? v : e.sqrt(v));
+      return float(name === 'var' ? v : e.stdOfVariance(v));
     },
   };
 }

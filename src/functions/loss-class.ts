@@ -268,6 +268,13 @@ export const crossEntropy = lossFn({
     'which get a gradient; class indices get none. Reduction mean divides by Σ w_y over the rows not ignored for class ' +
     'indices, and by the number of rows for probabilities. A negative label_smoothing is taken as 0, as PyTorch does.',
   example: 'cross-entropy 2 1 0.1 --target 0 --grad',
+  mistakes: [
+    {
+      kind: 'probabilities-for-logits',
+      toLogits: Math.log,
+      hint: '{the} {treat} the inputs as probabilities, but cross-entropy takes logits (it applies log_softmax itself); for probabilities use nll on their logs',
+    },
+  ],
   check(a) {
     const e = num(a, 'label_smoothing');
     if (e > 1) throw new ArgumentError((name) => `cross-entropy: ${name('label_smoothing')} must be between 0 and 1, not ${e}`);
@@ -430,6 +437,12 @@ export const multiMargin = lossFn({
     'number of classes C, as PyTorch does (CS231n\'s SVM loss is not). PyTorch 2.11 implements no second derivative ' +
     '(its double backward raises); actgrad gives the exact one: 0 for p = 1, 2·w_y/C per active term for p = 2.',
   example: 'multi-margin 0.1 0.2 0.4 0.8 --target 3 --grad',
+  mistakes: [
+    {
+      kind: 'classes-factor',
+      hint: "{the} {are} C = {C} times actgrad's: PyTorch's multi_margin_loss divides each sample's sum of margins by the number of classes C; CS231n's SVM loss does not",
+    },
+  ],
   check(a: Args) {
     const p = num(a, 'p');
     if (p !== 1 && p !== 2) throw new ArgumentError((name) => `multi-margin: ${name('p')} must be 1 or 2 (only p == 1 and p == 2 are supported), not ${p}`);

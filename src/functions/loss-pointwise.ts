@@ -509,6 +509,8 @@ export const bce = lossFn({
     '-1.0000000039958e12. The second derivative uses (x + 1e-12)²(1 - x + 1e-12)² (a double). Input and target must lie in ' +
     '[0, 1], as PyTorch 2.11 checks (use bce-with-logits for logits). log(1 - x) is computed as log1p(-x).',
   example: 'bce 0.9 0.2 --target 1,0 --grad',
+  // The input is a probability.
+  plotRange: [0, 1],
   forward(x, t, a, ctx) {
     const target = targetLike(x, t);
     checkProbabilities(x, 'input');
@@ -592,6 +594,13 @@ export const bceWithLogits = lossFn({
     'No kinks. log σ(x) = min(x, 0) - log1p(e^(-|x|)), finite for any finite x. The derivative uses σ(x) through ' +
     "PyTorch's sigmoid, so it saturates exactly as PyTorch's does.",
   example: 'bce-with-logits 2 -1 --target 1,0 --grad',
+  mistakes: [
+    {
+      kind: 'probabilities-for-logits',
+      toLogits: (p) => Math.log(p / (1 - p)),
+      hint: '{the} {treat} the inputs as probabilities, but bce-with-logits takes logits (it applies the sigmoid itself); for probabilities use bce',
+    },
+  ],
   forward(x, t, a, ctx) {
     const weight = elementWeight(optionalTensor(a, 'weight'), x, 'weight', ctx);
     const posWeight = elementWeight(optionalTensor(a, 'pos_weight'), x, 'pos_weight', ctx);
@@ -634,6 +643,20 @@ export const klDiv = lossFn({
     'PyTorch. Reduction mean divides by the number of elements (PyTorch warns that this is not the KL divergence); ' +
     "batchmean divides the sum by the input's first dimension, which gives the textbook KL for a batch of rows.",
   example: 'kl-div -1.2 -0.4 --target 0.3,0.7 --reduction batchmean --grad',
+  mistakes: [
+    {
+      kind: 'other-reduction',
+      from: 'mean',
+      to: 'batchmean',
+      hint: "{the} {match} reduction='batchmean' (the textbook KL per sample: the sum divided by the batch size); reduction='mean' divides by every element, {N} here",
+    },
+    {
+      kind: 'other-reduction',
+      from: 'mean',
+      to: 'sum',
+      hint: "{the} {match} reduction='sum' (the textbook KL divergence); reduction='mean' divides by every element, {N} here",
+    },
+  ],
   forward(x, t, a) {
     const target = targetLike(x, t);
     const losses = flag(a, 'log_target') ? mul(exp(target), sub(target, x)) : sub(xlogy(target, target), mul(target, x));

@@ -8,7 +8,7 @@ import { crossEntropy, multiMargin, nll } from './loss-class';
 import { bce, bceWithLogits, hingeEmbedding, huber, klDiv, l1, mse, poissonNll, smoothL1, softMargin } from './loss-pointwise';
 import { hardshrink, hardsigmoid, hardswish, hardtanh, leakyRelu, prelu, relu, relu6, softshrink, step, threshold } from './piecewise';
 import { celu, elu, gelu, logsigmoid, mish, selu, sigmoid, silu, softplus, softsign, tanh, tanhshrink } from './smooth';
-import type { Descriptor } from './types';
+import { type Descriptor, namesOf } from './types';
 import { glu, logSoftmax, logsumexp, norm, softmax, softmin } from './vector';
 
 export const registry: readonly Descriptor[] = [
@@ -24,15 +24,7 @@ export const registry: readonly Descriptor[] = [
   // While the families are being ported, a name may not exist yet.
 ].filter((d): d is Descriptor => d !== undefined);
 
-/** Every accepted name of a descriptor: its name, its aliases, and their snake_case forms. */
-export function namesOf(d: Descriptor): string[] {
-  const all = new Set<string>();
-  for (const n of [d.name, ...(d.aliases ?? [])]) {
-    all.add(n);
-    all.add(n.replace(/-/g, '_'));
-  }
-  return [...all];
-}
+export { namesOf };
 
 let byName: Map<string, Descriptor> | undefined;
 

@@ -61,6 +61,13 @@ export const sigmoid = elementwise({
     "(the exact σ'(100) is 3.7e-44) and a composed gradient such as bce(sigmoid(z), y) agrees with PyTorch at saturation. " +
     "σ'' and higher orders differentiate that formula (derivatives.yaml: sigmoid_backward's output entry, grad·grad_output·(1 − 2y)).",
   example: 'sigmoid -100 0 100 --grad',
+  mistakes: [
+    {
+      kind: 'derivative-of-input',
+      derivative: (x) => x * (1 - x),
+      hint: "σ'(x) was computed as x(1 − x): it is σ(x)(1 − σ(x)), the formula applied to σ(x), not to x",
+    },
+  ],
   forward: (x) => sigmoidOf(x),
 });
 
@@ -75,6 +82,13 @@ export const tanh = elementwise({
     'x = 19 has gradient 0, as in PyTorch. ' +
     "tanh'' = −2y(1 − y²) comes from tanh_backward's own derivative (derivatives.yaml).",
   example: 'tanh -20 0 20 --grad',
+  mistakes: [
+    {
+      kind: 'derivative-of-input',
+      derivative: (x) => 1 - x * x,
+      hint: "tanh'(x) was computed as 1 − x²: it is 1 − tanh²(x), the formula applied to tanh(x), not to x",
+    },
+  ],
   forward: (x) => tanhOf(x),
 });
 

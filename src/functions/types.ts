@@ -76,10 +76,43 @@ export interface Descriptor {
    * maps to its own output row. Jacobians and Hessians use it to need fewer passes.
    */
   structure?: 'elementwise' | 'rows';
+  /**
+   * The mistakes students make with this function, for --expect's hints: --expect names one when
+   * the numbers given match it (check/hints.ts computes each from the request).
+   */
+  mistakes?: readonly Mistake[];
+  /** The x range `plot` shows by default (default [-6, 6]). */
+  plotRange?: readonly [number, number];
   /** Checks arguments that PyTorch rejects: throws an ArgumentError naming what to fix. */
   check?(args: Args): void;
   forward(args: Args, ctx: CallContext): Var;
 }
+
+/** Every accepted name of a descriptor: its name, its aliases, and their snake_case forms. */
+export function namesOf(d: Descriptor): string[] {
+  const all = new Set<string>();
+  for (const n of [d.name, ...(d.aliases ?? [])]) {
+    all.add(n);
+    all.add(n.replace(/-/g, '_'));
+  }
+  return [...all];
+}
+
+/**
+ * A usual mistake, as the wrong computation it amounts to. Hints are sentences with `{the}`,
+ * `{are}`, `{match}`, `{treat}` (worded for numbers or for a formula), `{C}` (the classes of a
+ * row) and `{N}` (the input's elements) filled in.
+ * - derivative-of-input: the derivative's formula applied to x instead of f(x) (σ' as x(1 − x));
+ * - probabilities-for-logits: the inputs are probabilities where the function takes logits;
+ *   `toLogits` maps them to the logits that give the same numbers;
+ * - classes-factor: the quantity without the function's division by the number of classes;
+ * - other-reduction: the quantity with another reduction (the textbook one), from `from`.
+ */
+export type Mistake =
+  | { kind: 'derivative-of-input'; derivative(x: number): number; hint: string }
+  | { kind: 'probabilities-for-logits'; toLogits(p: number): number; hint: string }
+  | { kind: 'classes-factor'; hint: string }
+  | { kind: 'other-reduction'; from: string; to: string; hint: string };
 
 /** The reductions of a loss. */
 export const REDUCTIONS = ['mean', 'sum', 'none'] as const;

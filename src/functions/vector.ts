@@ -447,7 +447,8 @@ export const norm = vectorFn({
     'sgn(0) = 0; for p = ±inf the gradient is shared evenly among the tied elements. Deliberate difference: for p other ' +
     'than 0, 1 and ±inf the entries are scaled by a power of two near the largest magnitude, in the value and in the ' +
     'derivative, so ‖(1e200, 1e200)‖ is 1.41e200 and ‖(1e-200, 1e-200)‖₃ is 1.26e-200 where PyTorch\'s unscaled sum ' +
-    'gives inf or 0; elsewhere the numbers are PyTorch\'s.',
+    'gives inf or 0; elsewhere the numbers are PyTorch\'s. normalize, pairwise_distance, triplet_margin_loss, cosine_similarity ' +
+    "and embedding's max_norm use this same norm.",
   example: 'norm 3 4 --grad',
   forward(x, a) {
     return vectorNorm(x, num(a, 'p'), a.dim === null ? [] : ints(a, 'dim'), flag(a, 'keepdim'));

@@ -15,6 +15,8 @@ import type { Tensor } from '../tensor';
 export interface Curve {
   /** f and f' at x */
   at(x: number): [number, number];
+  /** f and f' at many x in one run, where the function is elementwise (the same numbers as at()) */
+  atAll?(xs: Float64Array): [Float64Array, Float64Array];
   /** "sigmoid(x)", "bce(x, 1)", "softmax([x, 0])[0]" */
   label: string;
   derivativeLabel: string;
@@ -31,6 +33,11 @@ export function curveOf(d: Descriptor, args: Args, target?: Tensor): Curve {
       at: (x) => {
         const r = computeFunction({ fn: d, input: vector(x), args, grad: true });
         return [r.value.data[0], r.grad!.data[0]];
+      },
+      // Each output depends on its own input only: one run over all the points, not one per point.
+      atAll: (xs) => {
+        const r = computeFunction({ fn: d, input: { shape: [xs.length], data: xs }, args, grad: true });
+        return [r.value.data, r.grad!.data];
       },
     };
   }
@@ -78,9 +85,9 @@ export function curveOf(d: Descriptor, args: Args, target?: Tensor): Curve {
   };
 }
 
-/** The default range: [-6, 6]; bce's input is a probability, so (0, 1). */
+/** The default range: the descriptor's plotRange (bce's input is a probability: [0, 1]), else [-6, 6]. */
 export function defaultRange(d: Descriptor): [number, number] {
-  return d.name === 'bce' ? [0, 1] : [-6, 6];
+  return d.plotRange ? [d.plotRange[0], d.plotRange[1]] : [-6, 6];
 }
 
 export interface Samples {
@@ -92,12 +99,14 @@ export interface Samples {
 /** n points at the centres of n equal cells of [from, to] (so an open range like bce's (0, 1) is never hit at its ends). */
 export function sample(curve: Curve, from: number, to: number, n: number): Samples {
   const xs = new Float64Array(n);
+  for (let i = 0; i < n; i++) xs[i] = from + ((i + 0.5) * (to - from)) / n;
+  if (curve.atAll) {
+    const [f, df] = curve.atAll(xs);
+    return { xs, f, df };
+  }
   const f = new Float64Array(n);
   const df = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    xs[i] = from + ((i + 0.5) * (to - from)) / n;
-    [f[i], df[i]] = curve.at(xs[i]);
-  }
+  for (let i = 0; i < n; i++) [f[i], df[i]] = curve.at(xs[i]);
   return { xs, f, df };
 }
 

@@ -252,8 +252,8 @@ export const tripletMargin: Descriptor = {
   },
 };
 
-/** Loss.cpp's EPSILON, added to each squared magnitude of cosine_embedding_loss. */
-const COSINE_EMBEDDING_EPSILON = 1e-12;
+/** Loss.cpp's EPSILON, added to each squared magnitude of cosine_embedding_loss: 1e-12 as a float32. */
+const COSINE_EMBEDDING_EPSILON = Math.fround(1e-12);
 
 export const cosineEmbedding: Descriptor = {
   name: 'cosine-embedding',
