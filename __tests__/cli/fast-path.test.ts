@@ -56,3 +56,49 @@ describe('fastParse hands unusual runs to commander', () => {
     expect(fastParse(functionOptions(lookup('softmax')!), args)).toBeUndefined();
   });
 });
+
+/** commander's parse of a command with these options and two positional arguments (a name or expression, then the rest). */
+function commanderParseWith(specs: readonly import('../../src/cli/flags').OptionSpec[], args: string[]): { numbers: string[]; opts: Record<string, unknown> } {
+  const cmd = new Command('c').argument('<first>').argument('[rest...]').exitOverride();
+  for (const s of specs) {
+    const o = new Option(s.flags, s.description);
+    if (s.choices) o.choices(s.choices);
+    if (s.repeatable) o.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
+    cmd.addOption(o);
+  }
+  let numbers: string[] = [];
+  cmd.action((first: string, rest: string[]) => {
+    numbers = [first, ...rest];
+  });
+  cmd.parse(args, { from: 'user' });
+  // a lone --no-x defaults x to true in commander; the fast path leaves it unset (the same to actgrad)
+  const opts = Object.fromEntries(Object.entries(cmd.opts()).filter(([k, v]) => !((k === 'color' || k === 'grad') && v === true)));
+  return { numbers, opts };
+}
+
+describe('grad and plot: the fast path gives what commander gives', () => {
+  test.each([
+    [['mse(x*w + b, y)', 'x=1', 'w=2', 'b=0', 'y=1']],
+    [['x ** 3', 'x=1.5', '--hessian', '--wrt', 'x', '--format', 'json']],
+    [['(W @ x).sum()', 'W=1 2; 3 4', 'x=1,2', '--expect', 'W=1,2,1,2', '--expect', 'x=4,6', '--rtol', '0.1']],
+    [['x*w', 'x=1', 'w=2', '--no-grad', '--precision', '3']],
+  ])('grad %p', (args) => {
+    const { GRAD_OPTIONS } = require('../../src/cli/flags') as typeof import('../../src/cli/flags');
+    expect(fastParse(GRAD_OPTIONS, args)).toEqual(commanderParseWith(GRAD_OPTIONS, args));
+  });
+  test.each([
+    ['sigmoid', ['--from', '-2', '--to', '2', '--width', '60']],
+    ['huber', ['--target', '0', '--delta', '2', '--svg', 'h.svg']],
+    ['leaky-relu', ['--negative-slope', '0.2', '--no-color']],
+  ] as const)('plot %s %p', (name, args) => {
+    const { plotOptions } = require('../../src/cli/flags') as typeof import('../../src/cli/flags');
+    const specs = plotOptions(lookup(name)!);
+    const parsed = fastParse(specs, [name, ...args]);
+    expect(parsed).toEqual(commanderParseWith(specs, [name, ...args]));
+    expect(parsed!.numbers).toEqual([name]);
+  });
+  test('a typo goes to commander', () => {
+    const { GRAD_OPTIONS } = require('../../src/cli/flags') as typeof import('../../src/cli/flags');
+    expect(fastParse(GRAD_OPTIONS, ['x', 'x=1', '--hesian'])).toBeUndefined();
+  });
+});

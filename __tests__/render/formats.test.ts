@@ -38,7 +38,10 @@ describe('json', () => {
     expect(r.params).toEqual({ weight: null, ignore_index: -100, label_smoothing: 0, reduction: 'mean' });
     expect(r.target).toBe(0);
     expect(r.value).toBeCloseTo(0.4170300162778335, 15);
-    expect(r.grad).toHaveLength(3);
+    // softmax(x) − onehot(0), the closed form
+    const e = [2, 1, 0.1].map(Math.exp);
+    const total = e[0] + e[1] + e[2];
+    (r.grad as number[]).forEach((g, i) => expect(g).toBeCloseTo(e[i] / total - (i === 0 ? 1 : 0), 15));
   });
   test('non-finite numbers are the strings NaN, Infinity, -Infinity', () => {
     expect(JSON.parse(actgrad(['relu', 'nan', 'inf', '--json', '-g']).stdout)).toMatchObject({ value: ['NaN', 'Infinity'], grad: [1, 1] }); // relu's backward selects: PyTorch's relu'(nan) is 1
@@ -49,8 +52,13 @@ describe('json', () => {
   });
   test('jacobian of a batch: one matrix per row', () => {
     const r = JSON.parse(actgrad(['softmax', '[[1,2],[3,5]]', '-j', '--json']).stdout);
+    // diag(p) − ppᵀ for each row, p = softmax(row)
+    const blocks = [[1, 2], [3, 5]].map(([a, b]) => {
+      const p = [1 / (1 + Math.exp(b - a)), 1 / (1 + Math.exp(a - b))];
+      return [[p[0] * (1 - p[0]), -p[0] * p[1]], [-p[0] * p[1], p[1] * (1 - p[1])]];
+    });
     expect(r.jacobian).toHaveLength(2);
-    expect(r.jacobian[0]).toHaveLength(2);
+    (r.jacobian as number[][][]).forEach((block, b) => block.forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(blocks[b][i][j], 15))));
   });
 });
 

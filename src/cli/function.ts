@@ -1,118 +1,183 @@
 /**
- * A function subcommand: options → input → computeFunction → checks → one renderer. Standard
- * input in plain, csv or tsv streams: rows are computed in chunks, through the same
- * computeFunction, as they arrive, for functions whose rows are independent.
+ * A function subcommand: options → input → computeFunction → checks → one renderer.
+ *
+ * Input read from standard input or @FILE streams: rows are computed in pieces, through the same
+ * computeFunction, and written as they come by the format's streaming renderer (render/stream.ts)
+ * when the format streams (plain, csv, tsv, json) and the rows are independent (see streamsRows);
+ * otherwise the rows are gathered and computed at once. Either way the output is the same.
  */
 import { computeFunction, type FunctionRequest } from '../commands/function';
 import { parseInputArgs } from '../parse/numbers';
 import { RowReader } from '../parse/rows';
+import type { FunctionResult } from '../result';
 import { type RenderOptions, renderChecks, renderResult } from '../render/index';
+import { functionSink, type ResultSink, STREAM_FORMATS } from '../render/stream';
 import type { Tensor } from '../tensor';
-import { type IO, inputFromStdin, NO_INPUT, numbersArg, readFileArg } from './io';
+import { type IO, inputFromStdin, NO_INPUT, readFileChunks } from './io';
 import type { FunctionOptions } from './options';
 
-/** Rows computed together when streaming. */
-const CHUNK_ROWS = 4096;
+/**
+ * numbersPerPiece: numbers computed together when streaming (a batch's Jacobians count w per
+ * input number); spoolMemoryBytes: what json keeps in memory per quantity before it spools to a
+ * temporary file, in spoolDirectory (undefined: os.tmpdir()). Tests make them small, to cut small
+ * inputs into many pieces, and watch the directory.
+ */
+export const streamSettings: { numbersPerPiece: number; spoolMemoryBytes: number; spoolDirectory?: string } = { numbersPerPiece: 1 << 15, spoolMemoryBytes: 8 << 20 };
 
 function request(o: FunctionOptions, input: Tensor): FunctionRequest {
   return { fn: o.fn, input, args: o.args, grad: o.grad, gradOutput: o.gradOutput, order: o.order, jacobian: o.jacobian, hessian: o.hessian, hvp: o.hvp, jvp: o.jvp };
 }
 
-/** Can this run stream standard input? Rows independent, nothing that needs the whole input at once. */
-function streamable(o: FunctionOptions): boolean {
-  const alongRows = o.args.dim === undefined || o.args.dim === -1;
-  const independentRows = o.fn.structure === 'elementwise' || (o.fn.structure === 'rows' && o.fn.kind !== 'loss' && alongRows);
-  const wholeInput = o.jacobian || o.hessian || o.hvp || o.jvp || o.gradOutput || o.check.expect || o.check.gradcheck;
-  return independentRows && !wholeInput && ['plain', 'csv', 'tsv'].includes(o.output.format);
+/**
+ * Could this run stream, before the input is seen? Not for a loss (its target is a whole tensor,
+ * and a reduction needs every row), nor for what needs the whole input at once: the Hessian, an
+ * HVP, JVP or --grad-output vector (given whole, the input's size), checks; nor in random
+ * training mode (dropout, rrelu), where pieces would draw other numbers.
+ */
+function mayStream(o: FunctionOptions): boolean {
+  const wholeInput = o.hessian || o.hvp || o.jvp || o.gradOutput || o.check.expect || o.check.gradcheck;
+  return STREAM_FORMATS.includes(o.output.format) && o.fn.kind !== 'loss' && !wholeInput && o.args.training !== true;
 }
 
 /**
- * Standard input, chunk by chunk: each CHUNK_ROWS rows are computed and written as they arrive
- * (csv/tsv write their header once). The output is what the whole-input path prints.
+ * Does it stream, seen the first piece (`rows` rows of `width`)? When its rows are independent
+ * (elementwise, or row-wise along the last dimension, as computeFunction found for these
+ * arguments) and each quantity is cut along its first dimension in step with the input. A column
+ * (one number per line) is one vector: a row-wise function takes it whole, and its Jacobian is one
+ * matrix; so is a per-channel weight (prelu's) laid along it.
  */
-function streamStdin(o: FunctionOptions, ro: RenderOptions, io: IO): void {
-  let buffer = new Float64Array(0);
-  let rows = 0;
-  let width = -1;
-  let done = 0; // rows written so far
-  const sep = ro.format === 'csv' ? ',' : '\t';
-  const flush = (final: boolean): void => {
-    if (rows === 0) return;
-    const data = buffer.slice(0, rows * width);
-    const column = width === 1 && done + rows > 1;
-    const single = final && done === 0 && rows === 1;
-    const input: Tensor = column || single ? { shape: [rows * width], data } : { shape: [rows, width], data };
-    const result = computeFunction(request(o, input));
-    if (ro.format === 'plain') {
-      renderResult(result, { ...ro, column }, io.stdout);
-    } else {
-      // csv/tsv: the header once, and row indices that continue across chunks.
-      let text = '';
-      renderResult(result, ro, (s) => (text += s));
-      const lines = text.split('\n').filter((l) => l !== '');
-      const body = lines.slice(1).map((l) => {
-        const cut = l.indexOf(sep);
-        return `${Number(l.slice(0, cut)) + done}${l.slice(cut)}`;
-      });
-      io.stdout(`${done === 0 ? `${lines[0]}\n` : ''}${body.join('\n')}\n`);
+function streamsRows(o: FunctionOptions, r: FunctionResult, rows: number, width: number): boolean {
+  if (r.structure !== 'elementwise' && r.structure !== 'rows') return false;
+  if (width === 1 && (r.structure === 'rows' || o.jacobian)) return false;
+  const vectorArg = Object.values(r.params).some((v) => v !== null && typeof v === 'object' && 'data' in v && v.data.length > 1);
+  if (width === 1 && vectorArg) return false;
+  return [r.value, r.grad, r.jacobian].every((t) => t === undefined || (t.shape.length >= 1 && t.shape[0] === rows));
+}
+
+/** Rows gathered for the whole input (when it does not stream), in a growing buffer. */
+class Rows {
+  data = new Float64Array(1 << 12);
+  size = 0;
+
+  add(row: Float64Array, length: number): void {
+    if (this.size + length > this.data.length) {
+      const bigger = new Float64Array(Math.max(this.data.length * 2, this.size + length));
+      bigger.set(this.data.subarray(0, this.size));
+      this.data = bigger;
     }
-    done += rows;
-    rows = 0;
-  };
-  const reader = new RowReader('standard input', (row, length) => {
-    if (width < 0) {
-      width = length;
-      buffer = new Float64Array(CHUNK_ROWS * width);
-    }
-    buffer.set(row.subarray(0, length), rows * width);
-    if (++rows === CHUNK_ROWS) flush(false);
-  });
-  if (io.readStdinChunks) io.readStdinChunks((chunk) => reader.push(chunk));
-  else reader.push(io.readStdin());
-  reader.end(NO_INPUT);
-  flush(true);
-}
-
-/** The input tensor and whether it was a column (one number per line on standard input or in @FILE). */
-function readInput(o: FunctionOptions, io: IO): { input: Tensor; column: boolean } {
-  const { numbers } = o;
-  if (numbers.length === 1 && numbers[0].startsWith('@')) return { input: numbersArg(numbers[0], 'input', io), column: false };
-  if (!inputFromStdin(numbers, io)) return { input: parseInputArgs(numbers), column: false };
-  const reader = new RowReader('standard input');
-  if (io.readStdinChunks) io.readStdinChunks((chunk) => reader.push(chunk));
-  else reader.push(io.readStdin());
-  const input = reader.end(NO_INPUT);
-  return { input, column: reader.rowWidth === 1 && input.shape.length === 1 && input.shape[0] > 1 };
-}
-
-/** --expect values with @FILE (`@y.txt`, `w=@w.txt`) read from the file, as everywhere numbers are taken. */
-export function expectTexts(texts: readonly string[], io: IO): string[] {
-  return texts.map((text) => {
-    const m = /^(\s*[A-Za-z_][A-Za-z0-9_]*\s*=)?\s*@(.+)$/s.exec(text);
-    return m ? `${m[1] ?? ''}${readFileArg(m[2], '--expect', io).trim()}` : text;
-  });
-}
-
-/** Runs a function subcommand; returns the exit code (1 when a check failed). */
-export function runFunction(o: FunctionOptions, io: IO): number {
-  const ro: RenderOptions = { ...o.output };
-  if (streamable(o) && inputFromStdin(o.numbers, io)) {
-    streamStdin(o, ro, io);
-    return 0;
+    for (let j = 0; j < length; j++) this.data[this.size + j] = row[j];
+    this.size += length;
   }
-  const { input, column } = readInput(o, io);
+}
+
+/** Standard output for bytes, when the IO takes them. */
+const bytesOf = (io: IO): ((bytes: Uint8Array) => void) | undefined => (io.stdoutBytes ? (b) => io.stdoutBytes!(b) : undefined);
+
+/** The result of the whole input, written (or checked) at once. */
+function finishWhole(o: FunctionOptions, input: Tensor, column: boolean, io: IO): number {
   const req = request(o, input);
   const result = computeFunction(req);
+  const ro: RenderOptions = { ...o.output, column, bytes: bytesOf(io) };
   if (!o.check.expect && !o.check.gradcheck) {
-    renderResult(result, { ...ro, column }, io.stdout);
+    renderResult(result, ro, io.stdout);
     return 0;
   }
   const check = require('../check/run') as typeof import('../check/run');
   const rule = check.toleranceRule(o.check.rtol, o.check.atol);
   const output = {
-    verdicts: expectTexts(o.check.expect ?? [], io).map((text) => check.checkFunction(req, result, text, rule)),
+    verdicts: (o.check.expect ?? []).map((text) => check.checkFunction(req, result, text, rule)),
     gradchecks: o.check.gradcheck ? check.gradcheckFunction(req, o.check.step) : [],
   };
   renderChecks(output, ro, io.stdout);
   return (require('../render/check') as typeof import('../render/check')).checkPassed(output) ? 0 : 1;
+}
+
+/**
+ * Input read in pieces (standard input, @FILE), one row per line. The first full piece decides:
+ * it streams (each piece computed and written as it comes) or the rows are gathered for the whole
+ * input. A single line is the whole input in the full syntax (rows with ";", nested brackets).
+ */
+function runRead(o: FunctionOptions, io: IO, what: string, feed: (push: (text: string) => void) => void): number {
+  if (!mayStream(o)) {
+    const reader = new RowReader(what);
+    feed((text) => reader.push(text));
+    const input = reader.end(NO_INPUT);
+    return finishWhole(o, input, reader.rowWidth === 1 && input.shape.length === 1 && input.shape[0] > 1, io);
+  }
+  let width = -1;
+  let pieceRows = 0;
+  let piece = new Float64Array(0);
+  let rows = 0; // rows in `piece`
+  let mode: 'first' | 'stream' | 'gather' = 'first';
+  let gathered: Rows | undefined;
+  let done = 0; // rows written so far
+  let sink: ResultSink | undefined;
+
+  const pieceInput = (): Tensor => {
+    const data = piece.slice(0, rows * width);
+    return width === 1 ? { shape: [rows], data } : { shape: [rows, width], data };
+  };
+  const gather = (): void => {
+    gathered = new Rows();
+    gathered.add(piece, rows * width);
+    mode = 'gather';
+  };
+  /** A full piece: the first decides; then each is computed and written. */
+  const flush = (): void => {
+    const r = computeFunction(request(o, pieceInput()));
+    if (mode === 'first') {
+      if (!streamsRows(o, r, rows, width)) return gather();
+      const { fileSpool } = require('./spool') as typeof import('./spool');
+      sink = functionSink({ ...o.output, spool: () => fileSpool(streamSettings.spoolMemoryBytes, streamSettings.spoolDirectory), bytes: bytesOf(io) }, io.stdout);
+      sink.begin({ streamed: true, column: width === 1 });
+      mode = 'stream';
+    }
+    sink!.chunk(r, done);
+    done += rows;
+    rows = 0;
+  };
+  const reader = new RowReader(what, (row, length) => {
+    // A single line is parsed whole at the end (its rows come here too, before it has a row width).
+    if (reader.rowWidth < 0) return;
+    if (width < 0) {
+      width = length;
+      pieceRows = Math.max(1, Math.floor(streamSettings.numbersPerPiece / (o.jacobian ? width * width : width)));
+      piece = new Float64Array(pieceRows * width);
+    }
+    if (mode === 'gather') return gathered!.add(row, length);
+    // Copied number by number: a subarray view per row would cost an object per row.
+    for (let j = 0, at = rows * width; j < length; j++) piece[at + j] = row[j];
+    if (++rows === pieceRows) flush();
+  });
+
+  try {
+    feed((text) => reader.push(text));
+    const single = reader.end(NO_INPUT);
+    if (reader.rowWidth < 0) return finishWhole(o, single, false, io);
+    if (mode === 'first') return finishWhole(o, pieceInput(), width === 1, io);
+    if (mode === 'gather') {
+      const data = gathered!.data.slice(0, gathered!.size);
+      const count = data.length / width;
+      return finishWhole(o, width === 1 ? { shape: [count], data } : { shape: [count, width], data }, width === 1, io);
+    }
+    if (rows > 0) flush();
+    sink!.end();
+    return 0;
+  } catch (e) {
+    sink?.abort();
+    throw e;
+  }
+}
+
+/** Runs a function subcommand; returns the exit code (1 when a check failed). */
+export function runFunction(o: FunctionOptions, io: IO): number {
+  const { numbers } = o;
+  if (numbers.length === 1 && numbers[0].startsWith('@')) {
+    const path = numbers[0].slice(1);
+    return runRead(o, io, `input file ${path}`, (push) => readFileChunks(path, 'input', io, push));
+  }
+  if (inputFromStdin(numbers, io)) {
+    return runRead(o, io, 'standard input', (push) => (io.readStdinChunks ? io.readStdinChunks(push) : push(io.readStdin())));
+  }
+  return finishWhole(o, parseInputArgs(numbers), false, io);
 }

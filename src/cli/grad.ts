@@ -51,7 +51,7 @@ export function gradOptions(expression: string, bindingTexts: string[], raw: Raw
     steps: Boolean(raw.steps),
     graph: text('graph'),
     output: outputOptions(raw, io),
-    check: checkOptions(raw, 'grad'),
+    check: checkOptions(raw, 'grad', io),
   };
   if (o.wrt !== undefined && o.wrt.length === 0) throw new UsageError('--wrt names no binding; give some of the bound names, comma-separated');
   const seen = new Set<string>();
@@ -98,7 +98,7 @@ export function runGrad(o: GradOptions, io: IO): number {
     const check = require('../check/run') as typeof import('../check/run');
     const rule = check.toleranceRule(o.check.rtol, o.check.atol);
     const output = {
-      verdicts: o.check.expect === undefined ? [] : check.checkGrad(request, result, (require('./function') as typeof import('./function')).expectTexts(o.check.expect, io), rule),
+      verdicts: o.check.expect === undefined ? [] : check.checkGrad(request, result, o.check.expect, rule),
       gradchecks: o.check.gradcheck ? check.gradcheckGrad(result, o.bindings, o.check.step) : [],
     };
     if (o.steps) io.stdout('\n');

@@ -4,14 +4,20 @@
  * syntax.
  */
 import { UsageError } from '../errors';
-import { parseInputArgs, parseNumbers, parseNumberToken } from '../parse/numbers';
-import { parseStdin, RowReader } from '../parse/rows';
+import { parseNumbers, parseNumberToken } from '../parse/numbers';
+import { parseStdin } from '../parse/rows';
 import type { Tensor } from '../tensor';
 
 export interface IO {
   /** the terminal's width, when stdout is a terminal */
   columns?: number;
   stdout(text: string): void;
+  /**
+   * Standard output as UTF-8 bytes, for renderers that make bytes (large tables, streamed csv,
+   * json, plain): they skip a round trip through a string. Optional: text through stdout otherwise.
+   * The bytes are valid only during the call.
+   */
+  stdoutBytes?(bytes: Uint8Array): void;
   stderr(text: string): void;
   stdoutIsTTY: boolean;
   stdinIsTTY: boolean;
@@ -26,13 +32,54 @@ export interface IO {
 
 export const NO_INPUT = 'no input numbers: give them as arguments (actgrad softmax 2 1 0.1) or on standard input';
 
+function fileError(path: string, what: string, e: unknown): UsageError {
+  const code = (e as NodeJS.ErrnoException).code;
+  return new UsageError(`${what} @${path}: cannot read the file${code === 'ENOENT' ? ' (no such file)' : code ? ` (${code})` : ''}`);
+}
+
 /** The text of @FILE, or an input error naming the file and what went wrong. */
 export function readFileArg(path: string, what: string, io: IO): string {
   try {
     return io.readFile ? io.readFile(path) : (require('node:fs') as typeof import('node:fs')).readFileSync(path, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`${what} @${path}: cannot read the file${code === 'ENOENT' ? ' (no such file)' : code ? ` (${code})` : ''}`);
+    throw fileError(path, what, e);
+  }
+}
+
+/** Bytes of a file read at a time when it is streamed. */
+const FILE_CHUNK = 1 << 20;
+
+/**
+ * The text of @FILE in pieces, each cut after a complete UTF-8 character, so that a large input
+ * file streams as standard input does; an input error naming the file when it cannot be read.
+ */
+export function readFileChunks(path: string, what: string, io: IO, onChunk: (text: string) => void): void {
+  if (io.readFile) return onChunk(readFileArg(path, what, io));
+  const fs = require('node:fs') as typeof import('node:fs');
+  const { StringDecoder } = require('node:string_decoder') as typeof import('node:string_decoder');
+  let fd: number;
+  try {
+    fd = fs.openSync(path, 'r');
+  } catch (e) {
+    throw fileError(path, what, e);
+  }
+  try {
+    const decoder = new StringDecoder('utf8');
+    const buffer = Buffer.alloc(FILE_CHUNK);
+    for (;;) {
+      let n: number;
+      try {
+        n = fs.readSync(fd, buffer, 0, buffer.length, null);
+      } catch (e) {
+        throw fileError(path, what, e);
+      }
+      if (n === 0) break;
+      onChunk(decoder.write(buffer.subarray(0, n)));
+    }
+    const rest = decoder.end();
+    if (rest) onChunk(rest);
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
@@ -55,16 +102,6 @@ export function inputFromStdin(numbers: readonly string[], io: IO): boolean {
   if (numbers.length > 0) return false;
   if (io.stdinIsTTY) throw new UsageError(NO_INPUT);
   return true;
-}
-
-/** The input tensor: arguments, @FILE, or standard input read in chunks. */
-export function readInput(numbers: readonly string[], io: IO): Tensor {
-  if (numbers.length === 1 && numbers[0].startsWith('@')) return numbersArg(numbers[0], 'input', io);
-  if (!inputFromStdin(numbers, io)) return parseInputArgs(numbers);
-  const reader = new RowReader('standard input');
-  if (io.readStdinChunks) io.readStdinChunks((chunk) => reader.push(chunk));
-  else reader.push(io.readStdin());
-  return reader.end(NO_INPUT);
 }
 
 /** Writes a file the user asked for (--graph, --svg); a failure is an input error naming the file. */

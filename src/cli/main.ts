@@ -27,6 +27,7 @@ export function main(): void {
   const stdoutIsTTY = isTerminal(1);
   const io: IO = {
     stdout: (s) => writeAll(1, s),
+    stdoutBytes: (b) => writeAll(1, b),
     stderr: (s) => writeAll(2, s),
     stdoutIsTTY,
     get columns() {

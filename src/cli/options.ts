@@ -4,15 +4,16 @@
  * the same functions here, and every input source goes through the same validation of
  * parameters (bindArgs) afterwards, so the paths cannot disagree.
  */
-import { UsageError } from '../errors';
+import { ActgradError, UsageError } from '../errors';
 import { flagArgs } from '../functions/args';
 import type { Descriptor } from '../functions/types';
 import { parseNumberToken, parseScalar, UNICODE_MINUS } from '../parse/numbers';
+import { parseStdin } from '../parse/rows';
 import type { Tensor } from '../tensor';
 import { type ColorFlag, colorEnabled, supportsUnicode } from '../render/terminal';
 import { type Format, FORMATS, type RenderOptions } from '../render/index';
 import { COLOR_MODES, flagOf, optionKey } from './flags';
-import { type IO, numbersArg } from './io';
+import { type IO, numbersArg, readFileArg } from './io';
 
 export type Raw = Record<string, string | boolean | string[] | undefined>;
 
@@ -86,11 +87,46 @@ export function outputOptions(raw: Raw, io: IO): OutputOptions {
 }
 
 /**
+ * The numbers of an --expect file as one argument in the number syntax, read as standard input is
+ * (one row per line, one number per line a vector, '#' comments), each number as written (its
+ * digits set its tolerance); undefined when the file does not hold numbers (then it holds a formula).
+ */
+function expectNumbersText(text: string, path: string): string | undefined {
+  try {
+    parseStdin(text, `--expect file ${path}`);
+  } catch (e) {
+    if (e instanceof ActgradError) return undefined;
+    throw e;
+  }
+  const lines = text
+    .split('\n')
+    .map((l) => l.replace(/#.*/, '').trim())
+    .filter(Boolean);
+  // One line holds the full syntax (rows with ";", nested brackets).
+  if (lines.length === 1) return lines[0];
+  const rows = lines.map((l) => l.split(/[\s,[\]]+/).filter(Boolean));
+  return rows.every((r) => r.length === 1) ? rows.map((r) => r[0]).join(', ') : rows.map((r) => r.join(' ')).join('; ');
+}
+
+/**
+ * An --expect value: numbers, a formula, or @FILE (`@y.txt`; for `grad` also `w=@w.txt`), a file
+ * of numbers or of a formula. A leading @ is a file: a formula cannot start with one.
+ */
+function expectText(text: string, io: IO): string {
+  const m = /^(\s*[A-Za-z_][A-Za-z0-9_]*\s*=)?\s*@(.+)$/s.exec(text);
+  if (!m) return text;
+  const path = m[2];
+  const content = readFileArg(path, '--expect', io);
+  return `${m[1] ?? ''}${expectNumbersText(content, path) ?? content.trim()}`;
+}
+
+/**
  * --expect, --rtol, --atol, --gradcheck and its step: --step, or for `grad` also --eps
  * (gradcheck's name); a function's --eps stays its own parameter (layer_norm's eps).
  */
-export function checkOptions(raw: Raw, command: 'function' | 'grad'): CheckOptions {
-  const expect = raw.expect === undefined ? undefined : Array.isArray(raw.expect) ? raw.expect : [String(raw.expect)];
+export function checkOptions(raw: Raw, command: 'function' | 'grad', io: IO): CheckOptions {
+  const given = raw.expect === undefined ? undefined : Array.isArray(raw.expect) ? raw.expect : [String(raw.expect)];
+  const expect = given?.map((text) => expectText(text, io));
   const tolerance = (key: string): number | undefined => {
     const t = str(raw, key);
     if (t === undefined) return undefined;
@@ -154,7 +190,7 @@ export function functionOptions(fn: Descriptor, numbers: string[], raw: Raw, io:
     hvp: tensorFlag('hvp', '--hvp'),
     jvp: tensorFlag('jvp', '--jvp'),
     output: outputOptions(raw, io),
-    check: checkOptions(raw, 'function'),
+    check: checkOptions(raw, 'function', io),
   };
   if (opts.order !== undefined && (opts.jacobian || opts.hessian)) {
     throw new UsageError(`--order N asks for the N-th derivative, which --${opts.jacobian ? 'jacobian' : 'hessian'} does not have; give one of them`);

@@ -2,9 +2,9 @@
 import { UsageError } from '../errors';
 import { bindArgs } from '../functions/args';
 import type { Descriptor } from '../functions/types';
-import { parseNumbers, parseScalar } from '../parse/numbers';
+import { parseScalar } from '../parse/numbers';
 import { colorEnabled } from '../render/terminal';
-import { type IO, writeOutputFile } from './io';
+import { type IO, numbersArg, writeOutputFile } from './io';
 import { functionArgs, intFlag, type Raw } from './options';
 
 export function runPlot(fn: Descriptor, opts: Raw, io: IO): void {
@@ -18,7 +18,7 @@ export function runPlot(fn: Descriptor, opts: Raw, io: IO): void {
   // The plotted function's parameters, read as for a run of the function (the target is fixed apart).
   const given = functionArgs(fn, opts, io);
   delete given.target;
-  const target = text('target') === undefined ? undefined : parseNumbers(text('target')!, '--target');
+  const target = text('target') === undefined ? undefined : numbersArg(text('target')!, '--target', io);
   const curve = curveOf(fn, given, target);
   // The parameters checked once, as a run of the function checks them, before any sampling.
   const probe = { shape: [fn.kind === 'elementwise' ? 1 : 2], data: new Float64Array(fn.kind === 'elementwise' ? 1 : 2) };

@@ -7,8 +7,8 @@ import { writeSync } from 'node:fs';
 
 let pause: Int32Array | undefined;
 
-export function writeAll(fd: number, text: string): void {
-  let buffer = Buffer.from(text, 'utf8');
+export function writeAll(fd: number, text: string | Uint8Array): void {
+  let buffer = typeof text === 'string' ? Buffer.from(text, 'utf8') : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
   while (buffer.length > 0) {
     let written: number;
     try {

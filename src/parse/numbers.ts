@@ -17,10 +17,26 @@ export const UNICODE_MINUS = '\u2212';
 const INPUT = 'input';
 const inputError = (what: string, message: string): UsageError => new UsageError(what === INPUT ? message : `${what}: ${message}`);
 
+/**
+ * Only digits, '.', 'e', 'E', '+' and '-', at least one: the characters of NUMBER, and a text of
+ * them is a number by Number() exactly when NUMBER matches it (no hex, no Infinity, no blanks).
+ */
+function decimalCharacters(t: string): boolean {
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || c === 46 || c === 101 || c === 69 || c === 43 || c === 45)) return false;
+  }
+  return t.length > 0;
+}
+
 /** One token as a number, or undefined when it is not one. */
 export function parseNumberToken(token: string): number | undefined {
   // The common case first, without building a new string (this runs once per input number).
   const t = token.includes(UNICODE_MINUS) ? token.replace(/\u2212/g, '-') : token;
+  if (decimalCharacters(t)) {
+    const v = Number(t);
+    return v === v ? v : undefined;
+  }
   if (NUMBER.test(t)) return Number(t);
   const inf = INFINITY.exec(t);
   if (inf) return inf[1] === '-' ? -Infinity : Infinity;

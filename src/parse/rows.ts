@@ -13,6 +13,12 @@ export type RowCallback = (row: Float64Array, length: number) => void;
 
 export class RowReader {
   private carry = '';
+  /**
+   * The numbers so far, in an array that doubles when full. The input is its first `size`
+   * numbers, a view without a copy: the unused rest of a fresh array is never touched, so it takes
+   * no memory (pages are mapped in when first written), and a copy at the end would touch as much
+   * fresh memory as the input again.
+   */
   private data = new Float64Array(1024);
   private size = 0;
   private width = -1;
@@ -29,13 +35,19 @@ export class RowReader {
   ) {}
 
   push(chunk: string): void {
-    const text = this.carry + chunk;
-    let start = 0;
-    for (let nl = text.indexOf('\n', start); nl >= 0; nl = text.indexOf('\n', start)) {
-      this.line(text.slice(start, nl));
+    // Lines are cut from the chunk itself: only the line across the previous chunk's end is joined.
+    let nl = chunk.indexOf('\n');
+    if (nl < 0) {
+      this.carry += chunk;
+      return;
+    }
+    this.line(this.carry + chunk.slice(0, nl));
+    let start = nl + 1;
+    for (nl = chunk.indexOf('\n', start); nl >= 0; nl = chunk.indexOf('\n', start)) {
+      this.line(chunk.slice(start, nl));
       start = nl + 1;
     }
-    this.carry = text.slice(start);
+    this.carry = chunk.slice(start);
   }
 
   /** The rows read as a tensor (or, with a callback, the rows that were passed on; undefined then). */
@@ -52,7 +64,7 @@ export class RowReader {
       return t;
     }
     if (this.rows === 0) throw new UsageError(`${emptyMessage} (${this.what} was empty)`);
-    const data = this.data.slice(0, this.size);
+    const data = this.data.subarray(0, this.size);
     return this.width === 1 ? { shape: [this.rows], data } : { shape: [this.rows, this.width], data };
   }
 
@@ -92,16 +104,27 @@ export class RowReader {
       // One number on the line (the common layout of large inputs): no splitting.
       this.row[k++] = this.token(text, line);
     } else {
-      if (text.includes(';') || /\[.*\[/.test(text)) throw new UsageError(`${this.what} line ${line}: one row per line; ";" and nested brackets are for a single line`);
-      // Split on separators; brackets around a line's numbers are allowed and ignored.
-      for (const token of text.split(/[\s,[\]]+/)) {
-        if (token === '') continue;
+      if (text.includes(';') || (text.includes('[') && /\[.*\[/.test(text))) {
+        throw new UsageError(`${this.what} line ${line}: one row per line; ";" and nested brackets are for a single line`);
+      }
+      // Split on separators (blanks, commas; brackets around a line's numbers are allowed and
+      // ignored), as text.split(/[\s,[\]]+/) would, without a regular expression per line.
+      let start = -1;
+      for (let i = 0; i <= text.length; i++) {
+        const c = i < text.length ? text.charCodeAt(i) : 32;
+        const separator = c === 32 || c === 44 || c === 91 || c === 93 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(text[i]));
+        if (!separator) {
+          if (start < 0) start = i;
+          continue;
+        }
+        if (start < 0) continue;
         if (k === this.row.length) {
           const bigger = new Float64Array(this.row.length * 2);
           bigger.set(this.row);
           this.row = bigger;
         }
-        this.row[k++] = this.token(token, line);
+        this.row[k++] = this.token(text.slice(start, i), line);
+        start = -1;
       }
     }
     if (k === 0) return;
@@ -119,7 +142,7 @@ export class RowReader {
       bigger.set(this.data.subarray(0, this.size));
       this.data = bigger;
     }
-    this.data.set(this.row.subarray(0, k), this.size);
+    for (let j = 0; j < k; j++) this.data[this.size + j] = this.row[j];
     this.size += k;
   }
 }

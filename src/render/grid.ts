@@ -16,6 +16,7 @@ import chalk from 'chalk';
 import Table from 'cli-table3';
 import { type LaidOutColumn, layOut, spaces } from './cells';
 import type { Grid } from './grid-model';
+import { ByteWriter } from './stream-text';
 import { textWidth } from './text-width';
 
 export { type Grid, type GridColumn, type GridStub, matrixGrid, numberColumn } from './grid-model';
@@ -109,13 +110,91 @@ function checkOptions(o: GridRenderOptions): void {
   }
 }
 
-/** Lines per piece of a long table (see drawBlock). */
-const ROWS_PER_CHUNK = 2048;
-
 const identity = (s: string): string => s;
+
+/** Greek letters and signs that titles, headers and labels use, spelled in ASCII. */
+const ASCII_SPELLING: Record<string, string> = {
+  Σ: 'sum',
+  '≙': '=',
+  '·': '*',
+  '⊙': '*',
+  '×': 'x',
+  '…': '...',
+  '–': '-',
+  '—': '-',
+  '−': '-',
+  '′': "'",
+  '²': '^2',
+  '≤': '<=',
+  '≥': '>=',
+  '≈': '~',
+  α: 'alpha',
+  β: 'beta',
+  γ: 'gamma',
+  δ: 'delta',
+  ε: 'eps',
+  θ: 'theta',
+  λ: 'lambda',
+  μ: 'mu',
+  π: 'pi',
+  σ: 'sigma',
+  τ: 'tau',
+  φ: 'phi',
+  ω: 'omega',
+};
+
+/**
+ * A title, header or label in ASCII, for terminals whose locale is not UTF-8: derivatives as
+ * d(loss)/dx (dy/dx, dy_i/dx_j for one letter), ∂²s/∂x_i∂x_j as d2s/(dx_i dx_j), Greek letters and signs by
+ * name, anything else non-ASCII (accents dropped first) as '?'.
+ */
+export function asciiText(text: string): string {
+  if (/^[\x00-\x7f]*$/.test(text)) return text;
+  let s = text
+    .replace(/∂²(\w+)\/∂(\w+)∂(\w+)/g, 'd2$1/(d$2 d$3)')
+    .replace(/∂([A-Za-z](?:_\w+)?)\/∂/g, 'd$1/d')
+    .replace(/∂(\([^)]*\)|[\w.[\],]+)\/∂/g, (_m, name: string) => `d${name.startsWith('(') ? name : `(${name})`}/d`)
+    .replace(/∂/g, 'd');
+  s = s.replace(/[^\x00-\x7f]/g, (c) => ASCII_SPELLING[c] ?? c);
+  // Accented letters lose their accents; what is left has no ASCII form.
+  return s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^\x00-\x7f]/g, '?');
+}
+
+/**
+ * Text broken at spaces into lines of at most `width` columns, the lines after the first indented
+ * (a word longer than that stays whole).
+ */
+export function wrapText(text: string, width: number): string {
+  if (!(width < Infinity) || textWidth(text) <= width) return text;
+  const indent = '    ';
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/(?<=\S) (?=\S)/)) {
+    const next = line ? `${line} ${word}` : lines.length ? indent + word : word;
+    if (line && textWidth(next) > width) {
+      lines.push(line);
+      line = indent + word;
+    } else line = next;
+  }
+  lines.push(line);
+  return lines.join('\n');
+}
 
 /** The grid as lines of text, ending with a newline; no line ends with a space. */
 export function renderGrid(grid: Grid, options: Partial<GridRenderOptions> = {}): string {
+  const out: string[] = [];
+  const writer = new ByteWriter((s) => out.push(s));
+  writeGrid(grid, options, writer);
+  writer.flush();
+  return out.length ? out.join('') : '\n';
+}
+
+/**
+ * renderGrid's text, into a byte writer: each row's cells are copied into it with their padding
+ * left as the spaces it holds, so that no string is made per cell or per line (those were most
+ * of the time and of the garbage of `--rows all`).
+ */
+export function writeGrid(grid: Grid, options: Partial<GridRenderOptions>, out: ByteWriter): void {
   const o: GridRenderOptions = { ...DEFAULT_GRID_OPTIONS, ...options };
   checkOptions(o);
   const ink = new chalk.Instance({ level: o.color ? 1 : 0 });
@@ -123,7 +202,8 @@ export function renderGrid(grid: Grid, options: Partial<GridRenderOptions> = {})
   const { head, tail, hidden } = rowWindow(grid.rows, o.maxRows);
   const shownCount = head + tail;
   const tailStart = grid.rows - shownCount;
-  const laid = layOut(grid, shownCount, (k) => (k < head ? k : tailStart + k), o.precision, identity);
+  const text = o.unicode ? identity : asciiText;
+  const laid = layOut(grid, shownCount, (k) => (k < head ? k : tailStart + k), o.precision, text);
 
   const blocks = splitColumns(
     laid.stub.map((c) => c.width),
@@ -138,22 +218,31 @@ export function renderGrid(grid: Grid, options: Partial<GridRenderOptions> = {})
   const withHint = hidden > 0 && (!o.hint || blockColumns.every((columns) => textWidth(long) <= tableWidth(columns) - 4));
   const marker = hidden === 0 ? '' : withHint ? long : markerText(hidden, o.unicode, '');
 
-  const lines: string[] = [];
-  const title = grid.title.trimEnd();
+  const lines = lineWriter(out);
+  const title = text(grid.title.trimEnd());
   const count = hidden === 0 ? '' : withHint ? `(${grid.rows} rows)` : `(${grid.rows} rows; ${o.hint})`;
-  if (title || count) lines.push([title && ink.bold(title), count && ink.dim(count)].filter(Boolean).join(' '));
-  if (laid.stub.length === 0 && laid.columns.length === 0) return `${lines.join('\n')}\n`;
-
-  const n = laid.columns.length;
-  const dash = o.unicode ? '–' : '-';
-  blocks.forEach(([start, end], b) => {
-    if (b > 0) lines.push('');
-    if (blocks.length > 1) lines.push(ink.dim(end - start === 1 ? `column ${start} of ${n}` : `columns ${start}${dash}${end - 1} of ${n}`));
-    drawBlock(lines, blockColumns[b], laid.stub.length, { head, marker }, o.color, chars, ink);
-  });
-  lines.push('');
-  return lines.join('\n');
+  const heading = [title, count].filter(Boolean).join(' ');
+  if (heading && textWidth(heading) <= o.width) lines.line([title && ink.bold(title), count && ink.dim(count)].filter(Boolean).join(' '));
+  else if (heading) for (const l of wrapText(heading, o.width).split('\n')) lines.line(ink.bold(l));
+  if (laid.stub.length > 0 || laid.columns.length > 0) {
+    const n = laid.columns.length;
+    const dash = o.unicode ? '–' : '-';
+    blocks.forEach(([start, end], b) => {
+      if (b > 0) lines.line('');
+      if (blocks.length > 1) lines.line(ink.dim(end - start === 1 ? `column ${start} of ${n}` : `columns ${start}${dash}${end - 1} of ${n}`));
+      drawBlock(out, blockColumns[b], laid.stub.length, { head, marker }, o.color, chars, ink);
+    });
+  }
 }
+
+/** Whole lines of text, each ended by a newline. */
+const lineWriter = (out: ByteWriter) => ({
+  line(text: string): void {
+    out.any(text);
+    out.reserve(1);
+    out.char(10);
+  },
+});
 
 /** A table's width: 1 for the left border, then per column its content, 2 of padding and 1 border. */
 function tableWidth(columns: LaidOutColumn[]): number {
@@ -167,7 +256,7 @@ function markerText(hidden: number, unicode: boolean, hint: string): string {
 }
 
 function drawBlock(
-  lines: string[],
+  out: ByteWriter,
   columns: LaidOutColumn[],
   stubCount: number,
   window: { head: number; marker: string },
@@ -175,6 +264,7 @@ function drawBlock(
   chars: Readonly<BorderChars>,
   ink: chalk.Chalk,
 ): void {
+  const { line } = lineWriter(out);
   const last = columns.length - 1;
   const { head, marker } = window;
   // A block narrower than the short marker (one narrow column) gets its last column widened.
@@ -184,51 +274,53 @@ function drawBlock(
   const rule = (fill: string, left: string, join: string, right: string): string => left + widths.map((w) => fill.repeat(w + 2)).join(join) + right;
   const markerLine = `${chars.left} ${ink.dim(marker)}${spaces(inner - textWidth(marker))} ${chars.right}`;
 
-  lines.push(rule(chars.top, chars['top-left'], chars['top-mid'], chars['top-right']));
+  line(rule(chars.top, chars['top-left'], chars['top-mid'], chars['top-right']));
   let header = chars.left;
   columns.forEach((c, k) => {
     const pad = spaces(widths[k] - c.headerWidth);
     const text = ink.bold.cyan(c.header);
     header += ` ${c.align === 'right' ? pad + text : text + pad} ${k === last ? chars.right : chars.middle}`;
   });
-  lines.push(header);
-  lines.push(rule(chars.mid, chars['left-mid'], chars['mid-mid'], chars['right-mid']));
+  line(header);
+  line(rule(chars.mid, chars['left-mid'], chars['mid-mid'], chars['right-mid']));
 
-  // Per column, how a cell is written: stub labels dim, nan/inf yellow, all else as it is.
-  const paint = columns.map((c, k) => {
-    if (!color) return undefined;
-    if (k < stubCount) return (_row: number, s: string) => ink.dim(s);
-    return (row: number, s: string) => (c.nonFinite[row] ? ink.yellow(s) : s);
+  // Per column, the escape codes around a cell: stub labels dim, nan/inf yellow, the rest none.
+  const [dimOpen, dimClose] = color ? ink.dim('\0').split('\0') : ['', ''];
+  const [yellowOpen, yellowClose] = color ? ink.yellow('\0').split('\0') : ['', ''];
+  const seps = columns.map((_, k) => Buffer.from(` ${k === last ? chars.right : chars.middle}`));
+  const leftBorder = Buffer.from(chars.left);
+  const lefts = columns.map((c, k) => (k === last && c.align === 'right' && extra ? c.left.map((v) => v + extra) : c.left));
+  const rights = columns.map((c, k) => (k === last && c.align === 'left' && extra ? c.right.map((v) => v + extra) : c.right));
+  // The most bytes a row takes: each cell's padding and text (3 bytes per UTF-16 unit at most),
+  // its separator and escape codes, the newline.
+  let rowBytes = leftBorder.length + 1;
+  columns.forEach((c, k) => {
+    let most = 0;
+    for (let row = 0; row < c.texts.size; row++) most = Math.max(most, lefts[k][row] + 3 * c.texts.length(row) + rights[k][row]);
+    rowBytes += most + 1 + seps[k].length + Math.max(dimOpen.length + dimClose.length, yellowOpen.length + yellowClose.length);
   });
-  const seps = columns.map((_, k) => ` ${k === last ? chars.right : chars.middle}`);
-  const extraLeft = columns.map((c, k) => (k === last && c.align === 'right' ? extra : 0));
-  const extraRight = columns.map((c, k) => (k === last && c.align === 'left' ? extra : 0));
   const shown = columns[0].texts.size;
-  // Each line is joined from its pieces at once (concatenating them one by one builds a tree of
-  // partial strings per line), and lines are joined in chunks, so that a long table is a few long
-  // strings rather than one string per row kept alive to the end (see text-store.ts).
-  const parts = new Array<string>(4 * columns.length + 1);
-  parts[0] = chars.left;
-  let chunk: string[] = [];
   for (let row = 0; row < shown; row++) {
-    if (row === head && marker) chunk.push(markerLine);
-    for (let k = 0, at = 1; k <= last; k++, at += 4) {
+    if (row === head && marker) line(markerLine);
+    out.reserve(rowBytes);
+    out.raw(leftBorder);
+    for (let k = 0; k <= last; k++) {
       const c = columns[k];
-      const p = paint[k];
-      parts[at] = spaces(c.left[row] + extraLeft[k] + 1);
-      const text = c.texts.get(row);
-      parts[at + 1] = p ? p(row, text) : text;
-      parts[at + 2] = spaces(c.right[row] + extraRight[k]);
-      parts[at + 3] = seps[k];
+      out.skip(lefts[k][row] + 1);
+      if (!color) c.texts.writeTo(row, out);
+      else {
+        const stub = k < stubCount;
+        const painted = stub || c.nonFinite[row] === 1;
+        if (painted) out.text(stub ? dimOpen : yellowOpen);
+        c.texts.writeTo(row, out);
+        if (painted) out.text(stub ? dimClose : yellowClose);
+      }
+      out.skip(rights[k][row]);
+      out.raw(seps[k]);
     }
-    chunk.push(parts.join(''));
-    if (chunk.length >= ROWS_PER_CHUNK) {
-      lines.push(chunk.join('\n'));
-      chunk = [];
-    }
+    out.char(10);
   }
-  if (chunk.length) lines.push(chunk.join('\n'));
   // maxRows 0 or 1: no tail row comes after the marker.
-  if (shown === head && marker) lines.push(markerLine);
-  lines.push(rule(chars.bottom, chars['bottom-left'], chars['bottom-mid'], chars['bottom-right']));
+  if (shown === head && marker) line(markerLine);
+  line(rule(chars.bottom, chars['bottom-left'], chars['bottom-mid'], chars['bottom-right']));
 }

@@ -23,6 +23,8 @@ export interface RenderOptions {
   unicode: boolean;
   /** the input was a column (one number per line): plain output keeps it one */
   column?: boolean;
+  /** where large outputs may write their UTF-8 bytes instead of text (the CLI's stdout) */
+  bytes?: (bytes: Uint8Array) => void;
 }
 
 type Write = (text: string) => void;
@@ -36,6 +38,8 @@ function refuse(what: string, format: Format, instead: string): never {
 /** --symbolic's lines for table and plain: `∂f/∂x = …`. */
 const symbolicLines = (r: GradResult): string => r.symbolic!.map(([n, f]) => `∂f/∂${n} = ${f}\n`).join('');
 
+const stream = (): typeof import('./stream') => require('./stream') as typeof import('./stream');
+
 const latexOptions = (o: RenderOptions) => ({ precision: o.precision, rows: o.rows });
 
 /** A function's or a formula's result in the chosen format. */
@@ -43,30 +47,33 @@ export function renderResult(r: Result, o: RenderOptions, write: Write): void {
   const symbolic = r.kind === 'grad' && r.symbolic !== undefined;
   switch (o.format) {
     case 'json': {
+      // A function's result goes through the streaming renderer, as one piece.
+      if (r.kind === 'function') return stream().renderWhole(r, o, write);
       const json = require('./json') as typeof import('./json');
-      write(`${json.stringifyJson(r.kind === 'function' ? json.functionObject(r) : json.gradObject(r), o.precision)}\n`);
+      write(`${json.stringifyJson(json.gradObject(r), o.precision)}\n`);
       return;
     }
     case 'plain': {
-      const plain = require('./plain') as typeof import('./plain');
       // --symbolic asks for the formulas: they are the last requested quantity.
       if (symbolic) write(symbolicLines(r as GradResult));
-      else if (r.kind === 'function') plain.functionPlain(r, o.precision, write, Boolean(o.column));
-      else write(plain.gradPlain(r, o.precision));
+      else if (r.kind === 'function') stream().renderWhole(r, o, write);
+      else write((require('./plain') as typeof import('./plain')).gradPlain(r, o.precision));
       return;
     }
     case 'csv':
     case 'tsv': {
       if (symbolic) refuse('--symbolic', o.format, 'table, plain, json, latex or markdown');
+      if (r.kind === 'function') return stream().renderWhole(r, o, write);
       const d = require('./delimited') as typeof import('./delimited');
-      write(r.kind === 'function' ? d.functionDelimited(r, sep(o.format), o.precision) : d.gradDelimited(r, sep(o.format), o.precision));
+      write(d.gradDelimited(r, sep(o.format), o.precision));
       return;
     }
     case 'table':
     case 'markdown': {
       const t = require('./table') as typeof import('./table');
       const { heading, grids } = t.resultGrids(r as FunctionResult | GradResult);
-      write(o.format === 'table' ? t.renderTables(heading, grids, o) : t.markdownTables(heading, grids, o.precision));
+      if (o.format === 'table') t.writeTables(heading, grids, o, write, o.bytes);
+      else write(t.markdownTables(heading, grids, o.precision));
       if (symbolic) {
         if (o.format === 'table') write(`\nsymbolic derivatives\n${symbolicLines(r as GradResult)}`);
         else write(`\n${(require('./markdown-text') as typeof import('./markdown-text')).symbolicMarkdown(r as GradResult)}`);

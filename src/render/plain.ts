@@ -6,33 +6,39 @@
 import { type FunctionResult, type GradResult, lastQuantity } from '../result';
 import type { Tensor } from '../tensor';
 import { formatNumber } from './format';
+import type { ResultSink, StreamMeta } from './stream';
+import { ByteWriter, NUMBER_CHARS, type WriteBytes } from './stream-text';
 
 /**
- * Writes a tensor as plain text in pieces of about 64K numbers, so that a large result is never
- * one huge string. `column`: a vector is written one number per line.
+ * Writes a tensor as plain text in pieces of about a megabyte, so that a large result is never
+ * one huge string. `column`: a vector is written one number per line; `blankFirst`: a blank line
+ * before (between the blocks of pieces); `bytes`: where the bytes may go instead of text.
  */
-export function writePlain(t: Tensor, precision: number | undefined, write: (text: string) => void, column = false): void {
+export function writePlain(t: Tensor, precision: number | undefined, write: (text: string) => void, column = false, bytes?: WriteBytes, blankFirst = false): void {
+  const out = new ByteWriter(write, bytes);
+  if (blankFirst) {
+    out.reserve(1);
+    out.char(10);
+  }
   if (t.shape.length === 0) {
-    write(`${formatNumber(t.data[0], precision)}\n`);
+    out.any(`${formatNumber(t.data[0], precision)}\n`);
+    out.flush();
     return;
   }
   const n = column && t.shape.length === 1 ? 1 : t.shape[t.shape.length - 1];
   const rowsPerBlock = t.shape.length >= 2 ? t.shape[t.shape.length - 2] : Infinity;
-  let pending: string[] = [];
-  let count = 0;
-  const parts = new Array<string>(n);
-  for (let start = 0, row = 0; start < t.data.length; start += n, row++) {
-    if (row > 0 && t.shape.length >= 3 && row % rowsPerBlock === 0) pending.push('\n');
-    for (let j = 0; j < n; j++) parts[j] = formatNumber(t.data[start + j], precision);
-    pending.push(`${parts.join(' ')}\n`);
-    count += n;
-    if (count >= 65536) {
-      write(pending.join(''));
-      pending = [];
-      count = 0;
+  for (let start = 0, row = 0; start < t.data.length && n > 0; start += n, row++) {
+    if (row > 0 && t.shape.length >= 3 && row % rowsPerBlock === 0) {
+      out.reserve(1);
+      out.char(10);
+    }
+    for (let j = 0; j < n; j++) {
+      out.reserve(NUMBER_CHARS + 1);
+      out.text(formatNumber(t.data[start + j], precision));
+      out.char(j === n - 1 ? 10 : 32);
     }
   }
-  if (pending.length) write(pending.join(''));
+  out.flush();
 }
 
 export function plainText(t: Tensor, precision?: number, column = false): string {
@@ -41,11 +47,48 @@ export function plainText(t: Tensor, precision?: number, column = false): string
   return out.join('');
 }
 
-export function functionPlain(r: FunctionResult, precision: number | undefined, write: (s: string) => void, column: boolean): void {
+/**
+ * How plain output lays out the last requested quantity: a column when the input was one (for the
+ * quantities with the input's shape), and one number per line when each row of a batch gives one
+ * number (logsumexp, norm, a loss per row): a row in is a row out, so `paste` pairs them.
+ */
+function plainLayout(r: FunctionResult, t: Tensor, column: boolean): boolean {
   const q = lastQuantity(r);
-  // A column in is a column out, for the quantities aligned with the input.
-  const aligned = q === 'value' ? r.value.shape.length === r.input.shape.length : q === 'grad' || q === 'hvp';
-  writePlain(r[q]!, precision, write, column && aligned);
+  const rank = r.input.shape.length;
+  if (q === 'value' || q === 'jvp') {
+    if (t.shape.length === rank) return column;
+    return rank === 2 && t.shape.length === 1 && t.shape[0] === r.input.shape[0];
+  }
+  return column && (q === 'grad' || q === 'hvp');
+}
+
+/**
+ * plain as a stream: each piece's rows as they come. The blocks of a batch's Jacobians are
+ * separated by a blank line across pieces too.
+ */
+export class PlainSink implements ResultSink {
+  private column = false;
+  private pieces = 0;
+
+  constructor(
+    private readonly precision: number | undefined,
+    private readonly write: (text: string) => void,
+    private readonly bytes?: WriteBytes,
+  ) {}
+
+  begin(meta: StreamMeta): void {
+    this.column = meta.column;
+  }
+
+  chunk(r: FunctionResult): void {
+    const t = r[lastQuantity(r)]!;
+    const separate = this.pieces++ > 0 && t.shape.length >= 3;
+    writePlain(t, this.precision, this.write, plainLayout(r, t, this.column), this.bytes, separate);
+  }
+
+  end(): void {}
+
+  abort(): void {}
 }
 
 /** The last requested quantity of `grad`: the Hessian, the Jacobians, the gradients; "# name" heads each block when there are several. */

@@ -4,9 +4,10 @@
  */
 import chalk from 'chalk';
 import type { FunctionResult, GradResult, ParamShown } from '../result';
-import { type Grid, renderGrid } from './grid';
+import { asciiText, type Grid, wrapText, writeGrid } from './grid';
 import { renderMarkdown } from './markdown';
 import { functionGrids, gradGrids } from './sections';
+import { ByteWriter, type WriteBytes } from './stream-text';
 
 export interface TableOptions {
   color: boolean;
@@ -16,8 +17,14 @@ export interface TableOptions {
   unicode: boolean;
 }
 
+/** A tensor parameter in the heading: its numbers, or the first and last few of a long one and their count. */
+function tensorText(data: Float64Array): string {
+  if (data.length <= 8) return `[${Array.from(data).join(', ')}]`;
+  return `[${Array.from(data.subarray(0, 3)).join(', ')}, …, ${Array.from(data.subarray(-2)).join(', ')}] (${data.length} numbers)`;
+}
+
 const paramText = (v: ParamShown): string =>
-  v === null ? 'None' : typeof v === 'object' && 'data' in v ? `[${Array.from(v.data).join(', ')}]` : Array.isArray(v) ? `(${v.join(', ')})` : String(v);
+  v === null ? 'None' : typeof v === 'object' && 'data' in v ? tensorText(v.data) : Array.isArray(v) ? `(${v.join(', ')})` : String(v);
 
 export function describeCall(r: FunctionResult): string {
   const params = Object.entries(r.params)
@@ -27,10 +34,20 @@ export function describeCall(r: FunctionResult): string {
   return `${r.fn.name}${params ? ` (${params})` : ''}  ≙  ${r.fn.torch}`;
 }
 
-export function renderTables(heading: string, grids: Grid[], o: TableOptions): string {
+/**
+ * The heading, then each grid after a blank line, written in pieces (a long table is never one
+ * string); as bytes where `bytes` takes them.
+ */
+export function writeTables(heading: string, grids: Grid[], o: TableOptions, write: (text: string) => void, bytes?: WriteBytes): void {
   const ink = new chalk.Instance({ level: o.color ? 1 : 0 });
   const options = { width: o.width, maxRows: o.rows, precision: o.precision ?? 6, color: o.color, unicode: o.unicode };
-  return [ink.dim(heading), ...grids.map((g) => renderGrid(g, options).trimEnd())].join('\n\n') + '\n';
+  const out = new ByteWriter(write, bytes);
+  out.any(`${ink.dim(wrapText(o.unicode ? heading : asciiText(heading), o.width))}\n`);
+  for (const g of grids) {
+    out.any('\n');
+    writeGrid(g, options, out);
+  }
+  out.flush();
 }
 
 export function markdownTables(heading: string, grids: Grid[], precision?: number): string {

@@ -41,4 +41,9 @@ export class TextStore {
   get(k: number): string {
     return this.batches[(k / BATCH) | 0].slice(this.start(k), this.ends[k]);
   }
+
+  /** Writes text k to `out` (as UTF-8), without making a string of it. */
+  writeTo(k: number, out: { substring(s: string, start: number, end: number): void }): void {
+    out.substring(this.batches[(k / BATCH) | 0], this.start(k), this.ends[k]);
+  }
 }
