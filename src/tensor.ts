@@ -102,34 +102,71 @@ export function broadcastShapes(a: readonly number[], b: readonly number[]): num
 }
 
 /**
- * For each element of `shape` (row-major), the flat index of the element of `from` that
- * broadcasts to it. `from` must broadcast to `shape`.
+ * Effective strides of `from` broadcast to `shape` (row-major, aligned on the trailing
+ * dimensions): 0 in every dimension where `from` is broadcast. `from` must broadcast to `shape`.
  */
-export function broadcastIndex(from: readonly number[], shape: readonly number[]): Int32Array {
+export function broadcastStrides(from: readonly number[], shape: readonly number[]): number[] {
   const offset = shape.length - from.length;
   const fromStrides = stridesOf(from);
-  // Effective stride of each output dimension in `from`: 0 where broadcast.
-  const eff = shape.map((s, d) => {
+  return shape.map((_, d) => {
     const fd = d - offset;
     return fd < 0 || from[fd] === 1 ? 0 : fromStrides[fd];
   });
-  return stridedIndex(shape, eff, 0);
+}
+
+/**
+ * The last index maps made, by shapes: a Hessian or a Jacobian runs the same backward ops on the
+ * same shapes once per row, and a map costs an allocation and a pass over the output. Callers
+ * only read them. Up to 16 maps and 2²² indices (16 MB) are kept, oldest dropped first.
+ */
+const indexMaps = new Map<string, Int32Array>();
+let indexMapsSize = 0;
+
+function remember(key: string, make: () => Int32Array): Int32Array {
+  const hit = indexMaps.get(key);
+  if (hit) return hit;
+  const map = make();
+  if (map.length > 1 << 20) return map;
+  indexMaps.set(key, map);
+  indexMapsSize += map.length;
+  for (const [k, v] of indexMaps) {
+    if (indexMaps.size <= 16 && indexMapsSize <= 1 << 22) break;
+    indexMaps.delete(k);
+    indexMapsSize -= v.length;
+  }
+  return map;
+}
+
+/**
+ * For each element of `shape` (row-major), the flat index of the element of `from` that
+ * broadcasts to it. `from` must broadcast to `shape`. The array is shared: read it only.
+ */
+export function broadcastIndex(from: readonly number[], shape: readonly number[]): Int32Array {
+  return remember(`${from.join(',')}>${shape.join(',')}`, () => stridedIndex(shape, broadcastStrides(from, shape), 0));
 }
 
 /** Flat indices of a strided view: element (i0, i1, …) of `shape` at offset + Σ i_d·strides[d]. */
 export function stridedIndex(shape: readonly number[], strides: readonly number[], offset: number): Int32Array {
   const n = numel(shape);
   const out = new Int32Array(n);
-  const coord = new Array<number>(shape.length).fill(0);
-  let src = offset;
-  for (let k = 0; k < n; k++) {
-    out[k] = src;
-    // Increment the multi-index (odometer), updating src incrementally.
-    for (let d = shape.length - 1; d >= 0; d--) {
+  const r = shape.length;
+  if (n === 0) return out;
+  if (r === 0) {
+    out[0] = offset;
+    return out;
+  }
+  // The last dimension in a tight loop; the others as an odometer, advanced once per row.
+  const width = shape[r - 1];
+  const step = strides[r - 1];
+  const coord = new Array<number>(r).fill(0);
+  let base = offset;
+  for (let k = 0; k < n; k += width) {
+    for (let j = 0, src = base; j < width; j++, src += step) out[k + j] = src;
+    for (let d = r - 2; d >= 0; d--) {
       coord[d]++;
-      src += strides[d];
+      base += strides[d];
       if (coord[d] < shape[d]) break;
-      src -= strides[d] * coord[d];
+      base -= strides[d] * coord[d];
       coord[d] = 0;
     }
   }

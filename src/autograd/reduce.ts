@@ -40,16 +40,23 @@ interface ReduceAttr {
 /** For each input element, the flat index of the output element it reduces into. */
 const reduceIndex = (shape: readonly number[], dims: readonly number[]): Int32Array => broadcastIndex(keptShape(shape, dims), shape);
 
-function reduceKernel(x: Tensor, { dims, keepdim }: ReduceAttr, init: number, step: (acc: number, v: number) => number): Tensor {
+/**
+ * Each output element accumulates its inputs in row-major order, from `init`. `step` undefined is
+ * the sum, written out: the same additions in the same order, without a call per element.
+ */
+function reduceKernel(x: Tensor, { dims, keepdim }: ReduceAttr, init: number, step?: (acc: number, v: number) => number): Tensor {
   const shape = reducedShape(x.shape, dims, keepdim);
   const out = new Float64Array(numel(shape)).fill(init);
+  const d = x.data;
   if (dims.length === x.shape.length) {
     let acc = init;
-    for (let k = 0; k < x.data.length; k++) acc = step(acc, x.data[k]);
+    if (step) for (let k = 0; k < d.length; k++) acc = step(acc, d[k]);
+    else for (let k = 0; k < d.length; k++) acc += d[k];
     out[0] = acc;
   } else {
     const idx = reduceIndex(x.shape, dims);
-    for (let k = 0; k < idx.length; k++) out[idx[k]] = step(out[idx[k]], x.data[k]);
+    if (step) for (let k = 0; k < idx.length; k++) out[idx[k]] = step(out[idx[k]], d[k]);
+    else for (let k = 0; k < idx.length; k++) out[idx[k]] += d[k];
   }
   return { shape, data: out };
 }
@@ -59,7 +66,7 @@ const restore = (g: Var, inShape: readonly number[], dims: readonly number[]): V
 
 const sumOp: Op<ReduceAttr> = {
   name: 'sum',
-  forward: ([x], a) => reduceKernel(x, a, 0, (s, v) => s + v),
+  forward: ([x], a) => reduceKernel(x, a, 0),
   backward: (g, { inputs: [x], attrs }) => [expand(restore(g, x.shape, attrs.dims), x.shape)],
   rule: (G) => `${G} · 1 (every element)`,
 };
@@ -81,7 +88,7 @@ interface MeanAttr extends ReduceAttr {
 const meanOp: Op<MeanAttr> = {
   name: 'mean',
   forward([x], a) {
-    const s = reduceKernel(x, a, 0, (acc, v) => acc + v);
+    const s = reduceKernel(x, a, 0);
     for (let i = 0; i < s.data.length; i++) s.data[i] /= a.n;
     return s;
   },

@@ -1,0 +1,115 @@
+/**
+ * How bin/actgrad.js loads the compiled CLI. The build (scripts/pack.js) packs the compiled modules
+ * into a few files, dist/pack/<name>.js, each with a V8 code cache beside it: a run then reads a
+ * few files and deserializes their compiled code instead of resolving, reading and compiling each
+ * of some 40 modules, which was most of actgrad's start-up (see bench/RESULTS.md). A packed module
+ * runs only when first required, as with require(), so what a command does not use still costs it
+ * nothing but bytes; one registry of modules serves every pack, so each module exists once.
+ *
+ * Without dist/pack, or when the packs are older than the compiled modules (tsc ran after the
+ * packing), or with ACTGRAD_NO_PACK set (to debug with the compiled files' own line numbers),
+ * everything is plain require(). A code cache that V8 refuses (another Node, other flags) only
+ * costs the compilation it would have saved.
+ */
+import fs = require('node:fs');
+import path = require('node:path');
+import vm = require('node:vm');
+
+/** dist/pack/index.json: which pack holds each module (by its path under dist/, with its extension). */
+export interface PackIndex {
+  /** mtimeMs of dist/cli/main.js when the packs were written: a newer file means tsc ran since */
+  stamp: number;
+  modules: Record<string, string>;
+}
+
+type ModuleFunction = (exports: unknown, require: (id: string) => unknown, module: { exports: unknown }, filename: string, dirname: string) => void;
+
+/** dist/, where this file is compiled to (dist/cli/load.js). */
+const DIST = path.join(__dirname, '..');
+
+export class Packs {
+  private readonly defined = new Map<string, ModuleFunction>();
+  private readonly cache = new Map<string, { exports: unknown }>();
+  private readonly loadedPacks = new Map<string, vm.Script>();
+
+  constructor(
+    readonly index: PackIndex,
+    /** the compiled modules' directory, with the packs in its pack/ */
+    private readonly dist: string,
+    /** false when the build makes the caches: then no cache is read */
+    private readonly useCache = true,
+  ) {}
+
+  /** The compiled scripts of the packs loaded so far (the build asks them for their code caches). */
+  get scripts(): ReadonlyMap<string, vm.Script> {
+    return this.loadedPacks;
+  }
+
+  /** Loads a pack: its modules are defined, none is run. */
+  loadPack(name: string): vm.Script {
+    let script = this.loadedPacks.get(name);
+    if (script) return script;
+    const file = path.join(this.dist, 'pack', `${name}.js`);
+    let cachedData: Buffer | undefined;
+    if (this.useCache) {
+      try {
+        cachedData = fs.readFileSync(path.join(this.dist, 'pack', `${name}.cache`));
+      } catch {
+        cachedData = undefined;
+      }
+    }
+    // A pack is ASCII (scripts/pack.js escapes the rest): latin1 reads it without decoding UTF-8.
+    script = new vm.Script(fs.readFileSync(file, 'latin1'), { filename: file, cachedData });
+    this.loadedPacks.set(name, script);
+    (script.runInThisContext() as (define: (key: string, f: ModuleFunction) => void) => void)((key, f) => this.defined.set(key, f));
+    return script;
+  }
+
+  /** require() of a packed module by its key ("cli/main.js"). */
+  require(key: string): unknown {
+    const cached = this.cache.get(key);
+    if (cached) return cached.exports;
+    if (!this.defined.has(key)) this.loadPack(this.index.modules[key]);
+    const f = this.defined.get(key);
+    if (!f) throw new Error(`pack ${this.index.modules[key]} has no module ${key}: run npm run build`);
+    const module = { exports: {} };
+    // Registered before it runs, as require() does, so that a cycle sees the exports so far.
+    this.cache.set(key, module);
+    const filename = path.join(this.dist, key);
+    const local = (id: string): unknown => {
+      if (!id.startsWith('./') && !id.startsWith('../')) return require(id); // node: modules and packages, found from dist/ as from here
+      const base = path.posix.join(path.posix.dirname(key), id);
+      for (const candidate of [base, `${base}.js`, `${base}.json`, `${base}/index.js`]) {
+        if (Object.prototype.hasOwnProperty.call(this.index.modules, candidate)) return this.require(candidate);
+      }
+      return require(path.join(this.dist, base)); // a file outside the packs (package.json)
+    };
+    try {
+      f(module.exports, local, module, filename, path.dirname(filename));
+    } catch (e) {
+      this.cache.delete(key);
+      throw e;
+    }
+    return module.exports;
+  }
+}
+
+/** The packs, when the build wrote them after the last compilation; undefined otherwise. */
+export function openPacks(useCache = true, dist = DIST): Packs | undefined {
+  if (process.env.ACTGRAD_NO_PACK) return undefined;
+  let index: PackIndex;
+  try {
+    index = JSON.parse(fs.readFileSync(path.join(dist, 'pack', 'index.json'), 'utf8')) as PackIndex;
+    if (fs.statSync(path.join(dist, 'cli', 'main.js')).mtimeMs !== index.stamp) return undefined;
+  } catch {
+    return undefined;
+  }
+  return new Packs(index, dist, useCache);
+}
+
+/** Runs the command line: from the packs where they are fresh, from the compiled modules otherwise. */
+export function start(): void {
+  const packs = openPacks();
+  const main = packs ? (packs.require('cli/main.js') as typeof import('./main')) : (require('./main') as typeof import('./main'));
+  main.main();
+}
