@@ -1,0 +1,59 @@
+// @ts-check
+/**
+ * Mutation testing (StrykerJS): `npm run mutate`. Not part of CI — it takes hours on 2 cores.
+ * Reruns are incremental (reports/stryker-incremental.json): only mutants in changed code, or
+ * covered by changed tests, run again. To work on one directory:
+ *   npx stryker run --mutate 'src/parse/**\/*.ts'
+ *
+ * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
+ */
+export default {
+  packageManager: 'npm',
+  testRunner: 'jest',
+  jest: {
+    projectType: 'custom',
+    // The project's jest configuration without the suites that run the built binary (see there).
+    configFile: 'jest.mutate.config.js',
+    enableFindRelatedTests: false,
+  },
+  checkers: ['typescript'],
+  tsconfigFile: 'tsconfig.json',
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  mutate: [
+    'src/functions/**/*.ts',
+    'src/autograd/**/*.ts',
+    'src/check/**/*.ts',
+    'src/parse/**/*.ts',
+    'src/cli/**/*.ts',
+    // Process glue, exercised only by the tests that spawn the built binary: reading the real
+    // standard input (EAGAIN retries), writing to the real stdout (EPIPE), main()'s terminal
+    // detection by fstat.
+    '!src/cli/main.ts',
+    '!src/cli/stdin.ts',
+    '!src/cli/stdout.ts',
+    // The temporary file behind streamed JSON: file-system calls and their failure paths.
+    '!src/cli/spool.ts',
+    // Reads the registry index that the build writes into dist/; from the sources it falls back
+    // to the registry, so only the fallback line runs in-process.
+    '!src/functions/lookup.ts',
+  ],
+  coverageAnalysis: 'perTest',
+  // Static mutants (module-level constants: descriptor tables, option lists, documentation text)
+  // run under every test, ~2 minutes each here; they are reported as ignored, not counted.
+  ignoreStatic: true,
+  // Stryker splits its workers between TypeScript checkers and jest runners: 4 gives two jest
+  // runners for 2 cores (the checkers idle after their first build).
+  concurrency: 4,
+  timeoutMS: 5000,
+  timeoutFactor: 2,
+  dryRunTimeoutMinutes: 30,
+  incremental: true,
+  incrementalFile: 'reports/stryker-incremental.json',
+  reporters: ['json', 'html', 'clear-text', 'progress'],
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  clearTextReporter: { allowColor: false, logTests: false, reportMutants: false, reportScoreTable: true },
+  thresholds: { high: 90, low: 80, break: null },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: true,
+};
