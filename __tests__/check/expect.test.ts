@@ -122,6 +122,9 @@ describe('mistake hints: given when one transformation explains the numbers, not
   test('rounded too coarsely', () => {
     expect(hintOf(['softmax', '2', '1', '0.1', '--expect', '0.65,0.24,0.09'])).toContain('rounded too coarsely or truncated: 0.65 should be 0.66');
     expect(hintOf(['softmax', '2', '1', '0.1', '--expect', '0.60,0.24,0.09'])).toBeNull();
+    // An exact value written with its own digits cannot have been rounded: 4 given as 5 is wrong.
+    expect(hintOf(['relu', '4', '--expect', '5'])).toBeNull();
+    expect(hintOf(['relu', '4', '--expect', '3'])).toBeNull();
   });
   test('no hint when the answer is right', () => {
     const v: Verdict = { quantity: 'value', match: true, rule: { kind: 'written' }, numbers: [] };

@@ -70,6 +70,15 @@ describe('no option dropped, no input unchecked', () => {
   test('--steps does not skip --expect', () => {
     expect(actgrad(['grad', 'x*x', 'x=2', '--steps', '--expect', 'x=5']).code).toBe(1);
   });
+  test('--steps --expect --format json is one JSON document with the steps and the verdict', () => {
+    const r = actgrad(['grad', 'x*x', 'x=2', '--steps', '--expect', 'x=5', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.grad).toEqual({ x: 4 });
+    expect(out.steps.map((s: { node: string }) => s.node)).toEqual(['x', 't1']);
+    expect(out.match).toBe(false);
+    expect(out.checks[0].numbers[0]).toMatchObject({ expected: 5, actual: 4, match: false });
+  });
   test('--steps --format csv is refused, not printed as plain text', () => {
     const r = actgrad(['grad', 'x*x', 'x=2', '--steps', '--format', 'csv']);
     expect(r.code).toBe(2);

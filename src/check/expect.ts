@@ -136,7 +136,8 @@ export function findHint(verdict: Verdict, candidates: readonly Candidate[]): st
   }
   if (verdict.rule.kind === 'written') {
     // Off by at most one unit of the last written digit: truncated, or rounded from rounded numbers.
-    const close = verdict.numbers.every((n) => n.match || Math.abs(n.difference) <= 2 * n.allowance);
+    // Only a value with more digits than were written can have been rounded (4 written as 5 is wrong, not rounded).
+    const close = verdict.numbers.every((n) => n.match || (Math.abs(n.difference) <= 2 * n.allowance && Number(roundLike(n.actual, n.text)) !== n.actual));
     if (close) {
       const example = verdict.numbers.find((n) => !n.match)!;
       return `the numbers are right but rounded too coarsely or truncated: ${example.text} should be ${roundLike(example.actual, example.text)} at that precision (round the exact value, not an earlier rounding)`;

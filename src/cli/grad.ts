@@ -92,20 +92,20 @@ export function runGrad(o: GradOptions, io: IO): number {
     const { formatDot } = require('../render/steps') as typeof import('../render/steps');
     writeOutputFile(o.graph, formatDot(result.steps!, o.output.precision), '--graph');
   }
-  let exitCode = 0;
-  if (o.steps) renderSteps(result, ro, io.stdout);
+  let checks: import('../render/check').CheckOutput | undefined;
   if (o.check.expect !== undefined || o.check.gradcheck) {
     const check = require('../check/run') as typeof import('../check/run');
     const rule = check.toleranceRule(o.check.rtol, o.check.atol);
-    const output = {
+    checks = {
       verdicts: o.check.expect === undefined ? [] : check.checkGrad(request, result, o.check.expect, rule),
       gradchecks: o.check.gradcheck ? check.gradcheckGrad(result, o.bindings, o.check.step) : [],
     };
-    if (o.steps) io.stdout('\n');
-    renderChecks(output, ro, io.stdout);
-    exitCode = (require('../render/check') as typeof import('../render/check')).checkPassed(output) ? 0 : 1;
-  } else if (!o.steps) {
-    renderResult(result, ro, io.stdout);
   }
+  // With --steps the verdicts follow the steps (in JSON, inside the same object); without, the
+  // verdicts are the output, as for every check.
+  if (o.steps) renderSteps(result, ro, io.stdout, checks);
+  else if (checks) renderChecks(checks, ro, io.stdout);
+  else renderResult(result, ro, io.stdout);
+  const exitCode = checks && !(require('../render/check') as typeof import('../render/check')).checkPassed(checks) ? 1 : 0;
   return exitCode;
 }

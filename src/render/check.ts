@@ -124,6 +124,11 @@ export function formatCheckPlain(c: CheckOutput, precision?: number): string {
 const pointJson = (at: Point): Record<string, unknown> => Object.fromEntries(at.map(([n, t]) => [n, t.shape.length === 0 ? t.data[0] : Array.from(t.data)]));
 
 export function formatCheckJson(c: CheckOutput, precision?: number): string {
+  return `${stringifyJson(checkJsonObject(c), precision)}\n`;
+}
+
+/** The verdicts as JSON's object: match and checks for --expect, gradcheck for --gradcheck. */
+export function checkJsonObject(c: CheckOutput): Record<string, unknown> {
   const obj: Record<string, unknown> = {};
   if (c.verdicts.length) {
     obj.match = c.verdicts.every((v) => v.match);
@@ -170,7 +175,7 @@ export function formatCheckJson(c: CheckOutput, precision?: number): string {
     });
     obj.gradcheck = c.gradchecks.length === 1 ? one(c.gradchecks[0]) : c.gradchecks.map(one);
   }
-  return `${stringifyJson(obj, precision)}\n`;
+  return obj;
 }
 
 export function formatCheckDelimited(c: CheckOutput, sep: ',' | '\t', precision?: number): string {

@@ -109,13 +109,27 @@ export function renderChecks(c: CheckOutput, o: RenderOptions, write: Write): vo
 }
 
 /** The worked solution of `grad --steps` (with the result it explains, in JSON). */
-export function renderSteps(r: GradResult, o: RenderOptions, write: Write): void {
+/**
+ * The steps of a gradient, then the verdicts of its checks when there are some: in JSON one
+ * object (the gradient, its steps, and the check's match/checks/gradcheck), in the other formats
+ * the steps, a blank line and the verdicts as renderChecks writes them.
+ */
+export function renderSteps(r: GradResult, o: RenderOptions, write: Write, checks?: CheckOutput): void {
   const steps = require('./steps') as typeof import('./steps');
+  if (o.format === 'json') {
+    const json = require('./json') as typeof import('./json');
+    const verdicts = checks ? (require('./check') as typeof import('./check')).checkJsonObject(checks) : {};
+    return write(`${json.stringifyJson({ ...json.gradObject(r), steps: steps.stepsJson(r.steps!), ...verdicts }, o.precision)}\n`);
+  }
+  writeSteps(r, o, write, steps);
+  if (checks) {
+    write('\n');
+    renderChecks(checks, o, write);
+  }
+}
+
+function writeSteps(r: GradResult, o: RenderOptions, write: Write, steps: typeof import('./steps')): void {
   switch (o.format) {
-    case 'json': {
-      const json = require('./json') as typeof import('./json');
-      return write(`${json.stringifyJson({ ...json.gradObject(r), steps: steps.stepsJson(r.steps!) }, o.precision)}\n`);
-    }
     case 'plain':
       return write(steps.formatStepsPlain(r.steps!, o.precision));
     case 'table':
