@@ -12,6 +12,7 @@ import type { IO } from '../../src/cli/io';
 import { run } from '../../src/cli/run';
 import { registry } from '../../src/functions/registry';
 import { plainText as formatPlain, writePlain } from '../../src/render/plain';
+import { ByteWriter } from '../../src/render/stream-text';
 import { tensor } from '../../src/tensor';
 import { actgrad } from '../helpers/run';
 
@@ -122,6 +123,42 @@ describe('streamed output equals the whole input\'s, for every function that can
       const streamed = withPieces(3, 16, () => chunked(c, text, 4));
       const whole = actgrad([c[0], args, ...c.slice(1)]);
       expect({ c, out: streamed.stdout, code: streamed.code }).toEqual({ c, out: whole.stdout, code: whole.code });
+    }
+  });
+
+  test('a loss over rows streams its gradient in pieces, with the whole batch\'s mean: the same bytes and errors as the whole input', () => {
+    const rows = matrixRows(11, 4, 3);
+    const text = `${rows.map(numbersLine).join('\n')}\n`;
+    const args = rows.map(numbersLine).join('; ');
+    const classes = '0 3 1 2 2 0 1 3 3 1 0';
+    const probabilities = matrixRows(11, 4, 5).map((r) => r.map((v) => Math.abs(v) / 4).join(' ')).join('; ');
+    const targets: [string, string[]][] = [
+      ['nll', ['--target', classes]],
+      ['nll', ['--target', classes, '--weight', '0.5 2 1 3', '--ignore-index', '3']],
+      ['nll', ['--target', classes, '--reduction', 'sum']],
+      ['cross-entropy', ['--target', classes]],
+      ['cross-entropy', ['--target', classes, '--weight', '0.5 2 1 3', '--label-smoothing', '0.2', '--ignore-index', '1']],
+      ['cross-entropy', ['--target', classes, '--reduction', 'none']],
+      ['cross-entropy', ['--target', probabilities, '--label-smoothing', '0.1']],
+    ];
+    for (const [name, flags] of targets) {
+      for (const format of FORMATS) {
+        const argv = [name, ...flags, '--grad', '--format', format];
+        const whole = actgrad([name, args, ...flags, '--grad', '--format', format]);
+        for (const pieces of [1, 3, 100]) {
+          const streamed = withPieces(pieces * 4, 64, () => chunked(argv, text, 5));
+          expect({ argv, pieces, out: streamed.stdout, err: streamed.stderr }).toEqual({ argv, pieces, out: whole.stdout, err: whole.stderr });
+        }
+      }
+    }
+    // The target checked against the batch, as for the whole input: too few rows, too many, a bad class late.
+    for (const target of ['0 3 1 2 2 0 1 3 3 1', '0 3 1 2 2 0 1 3 3 1 0 2 1', '0 3 1 2 2 0 1 3 3 7 0']) {
+      for (const name of ['nll', 'cross-entropy']) {
+        const whole = actgrad([name, args, '--target', target, '--grad']);
+        const streamed = withPieces(8, 64, () => chunked([name, '--target', target, '--grad'], text, 5));
+        expect(whole.code).toBe(2);
+        expect({ code: streamed.code, err: streamed.stderr }).toEqual({ code: whole.code, err: whole.stderr });
+      }
     }
   });
 
@@ -239,7 +276,9 @@ describe('errors and resources', () => {
 test('writePlain writes in pieces that join to formatPlain', () => {
   const t = tensor([300, 300], Array.from({ length: 90000 }, (_, i) => Math.sin(i)));
   const pieces: string[] = [];
-  writePlain(t, undefined, (s) => pieces.push(s));
+  const out = new ByteWriter((s) => pieces.push(s));
+  writePlain(t, undefined, out);
+  out.flush();
   expect(pieces.length).toBeGreaterThan(1);
   expect(pieces.join('')).toBe(formatPlain(t));
 });

@@ -9,6 +9,7 @@
 import { computeFunction, type FunctionRequest } from '../commands/function';
 import { parseInputArgs } from '../parse/numbers';
 import { RowReader } from '../parse/rows';
+import type { BatchOfPiece } from '../functions/types';
 import type { FunctionResult } from '../result';
 import { type RenderOptions, renderChecks, renderResult } from '../render/index';
 import { functionSink, type ResultSink, STREAM_FORMATS } from '../render/stream';
@@ -29,14 +30,27 @@ function request(o: FunctionOptions, input: Tensor): FunctionRequest {
 }
 
 /**
+ * The target of a loss over rows that may stream in pieces of rows (rowPieces): a tensor with a
+ * row per row of the input, cut in step with it. Only for its gradient in plain, csv or tsv: a
+ * piece's value is its share of the loss, and those formats do not show the value beside the
+ * gradient (json does).
+ */
+function rowTarget(o: FunctionOptions): Tensor | undefined {
+  const t = o.args.target;
+  const tensor = t !== null && typeof t === 'object' && 'data' in t && t.shape.length >= 1 ? t : undefined;
+  return o.fn.rowPieces && o.grad && !o.jacobian && o.output.format !== 'json' ? tensor : undefined;
+}
+
+/**
  * Could this run stream, before the input is seen? Not for a loss (its target is a whole tensor,
- * and a reduction needs every row), nor for what needs the whole input at once: the Hessian, an
- * HVP, JVP or --grad-output vector (given whole, the input's size), checks; nor in random
- * training mode (dropout, rrelu), where pieces would draw other numbers.
+ * and a reduction needs every row) unless in pieces of rows (rowTarget), nor for what needs the
+ * whole input at once: the Hessian, an HVP, JVP or --grad-output vector (given whole, the input's
+ * size), checks; nor in random training mode (dropout, rrelu), where pieces would draw other numbers.
  */
 function mayStream(o: FunctionOptions): boolean {
   const wholeInput = o.hessian || o.hvp || o.jvp || o.gradOutput || o.check.expect || o.check.gradcheck;
-  return STREAM_FORMATS.includes(o.output.format) && o.fn.kind !== 'loss' && !wholeInput && o.args.training !== true;
+  const pieces = o.fn.kind !== 'loss' || rowTarget(o) !== undefined;
+  return STREAM_FORMATS.includes(o.output.format) && pieces && !wholeInput && o.args.training !== true;
 }
 
 /**
@@ -51,7 +65,9 @@ function streamsRows(o: FunctionOptions, r: FunctionResult, rows: number, width:
   if (width === 1 && (r.structure === 'rows' || o.jacobian)) return false;
   const vectorArg = Object.values(r.params).some((v) => v !== null && typeof v === 'object' && 'data' in v && v.data.length > 1);
   if (width === 1 && vectorArg) return false;
-  return [r.value, r.grad, r.jacobian].every((t) => t === undefined || (t.shape.length >= 1 && t.shape[0] === rows));
+  // A loss's value is a piece's share of the batch's, and not shown (rowTarget).
+  const shown = r.fn.kind === 'loss' ? [r.grad] : [r.value, r.grad, r.jacobian];
+  return shown.every((t) => t === undefined || (t.shape.length >= 1 && t.shape[0] === rows));
 }
 
 /** Rows gathered for the whole input (when it does not stream), in a growing buffer. */
@@ -108,7 +124,7 @@ function runRead(o: FunctionOptions, io: IO, what: string, feed: (push: (text: s
   let pieceRows = 0;
   let piece = new Float64Array(0);
   let rows = 0; // rows in `piece`
-  let mode: 'first' | 'stream' | 'gather' = 'first';
+  let mode: 'first' | 'stream' | 'gather' | 'past-target' = 'first';
   let gathered: Rows | undefined;
   let done = 0; // rows written so far
   let sink: ResultSink | undefined;
@@ -117,6 +133,21 @@ function runRead(o: FunctionOptions, io: IO, what: string, feed: (push: (text: s
     const data = piece.slice(0, rows * width);
     return width === 1 ? { shape: [rows], data } : { shape: [rows, width], data };
   };
+  // A loss over rows: each piece takes the target's rows in step, within the batch of the
+  // target's rows; `total`, the input's rows, when known to differ (the loss says what is wrong).
+  const target = o.fn.kind === 'loss' ? rowTarget(o) : undefined;
+  const targetRows = target?.shape[0] ?? 0;
+  let pastTarget = 0; // rows read after the target's rows ran out
+  let batch: BatchOfPiece | undefined; // one object for the pieces of the batch
+  const pieceRequest = (total = targetRows): FunctionRequest => {
+    const req = request(o, pieceInput());
+    if (!target) return req;
+    const per = target.data.length / targetRows;
+    const [from, to] = [Math.min(done, targetRows), Math.min(done + rows, targetRows)];
+    const part: Tensor = { shape: [to - from, ...target.shape.slice(1)], data: target.data.subarray(from * per, to * per) };
+    if (batch?.shape[0] !== total) batch = { shape: [total, width], target };
+    return { ...req, args: { ...o.args, target: part }, batch };
+  };
   const gather = (): void => {
     gathered = new Rows();
     gathered.add(piece, rows * width);
@@ -124,7 +155,15 @@ function runRead(o: FunctionOptions, io: IO, what: string, feed: (push: (text: s
   };
   /** A full piece: the first decides; then each is computed and written. */
   const flush = (): void => {
-    const r = computeFunction(request(o, pieceInput()));
+    // A column is one vector of class scores, not a batch of rows.
+    if (mode === 'first' && target && width === 1) return gather();
+    if (target && done + rows > targetRows) {
+      pastTarget = rows;
+      rows = 0;
+      mode = 'past-target';
+      return;
+    }
+    const r = computeFunction(pieceRequest());
     if (mode === 'first') {
       if (!streamsRows(o, r, rows, width)) return gather();
       const { fileSpool } = require('./spool') as typeof import('./spool');
@@ -145,6 +184,7 @@ function runRead(o: FunctionOptions, io: IO, what: string, feed: (push: (text: s
       piece = new Float64Array(pieceRows * width);
     }
     if (mode === 'gather') return gathered!.add(row, length);
+    if (mode === 'past-target') return void pastTarget++;
     // Copied number by number: a subarray view per row would cost an object per row.
     for (let j = 0, at = rows * width; j < length; j++) piece[at + j] = row[j];
     if (++rows === pieceRows) flush();
@@ -159,6 +199,11 @@ function runRead(o: FunctionOptions, io: IO, what: string, feed: (push: (text: s
       const data = gathered!.data.slice(0, gathered!.size);
       const count = data.length / width;
       return finishWhole(o, width === 1 ? { shape: [count], data } : { shape: [count, width], data }, width === 1, io);
+    }
+    if (target && done + rows + pastTarget !== targetRows) {
+      // The loss checks the target against the batch's rows, as for the whole input.
+      computeFunction(pieceRequest(done + rows + pastTarget));
+      throw new Error(`${o.fn.name}: the input has ${done + rows + pastTarget} rows, the target ${targetRows}`);
     }
     if (rows > 0) flush();
     sink!.end();

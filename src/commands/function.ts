@@ -9,7 +9,7 @@ import { sum } from '../autograd/reduce';
 import { leaf, resetNodeCount, type Var } from '../autograd/var';
 import { UsageError } from '../errors';
 import { bindArgs, type RawArg } from '../functions/args';
-import type { Args, ArgValue, Descriptor } from '../functions/types';
+import type { Args, ArgValue, BatchOfPiece, Descriptor } from '../functions/types';
 import type { FunctionResult } from '../result';
 import { numel, shapeText, type Tensor } from '../tensor';
 
@@ -27,6 +27,8 @@ export interface FunctionRequest {
   hessian?: boolean;
   hvp?: Tensor;
   jvp?: Tensor;
+  /** The input is a piece of this batch's rows (streamed; for a descriptor with rowPieces). */
+  batch?: BatchOfPiece;
 }
 
 /** Dense Hessians above this many entries are refused (128 MB of float64). */
@@ -122,7 +124,7 @@ export function computeFunction(req: FunctionRequest): FunctionResult {
   if (fn.kind === 'vector' && given.dim === undefined && fn.args.some((s) => s.name === 'dim')) given.dim = -1;
   const args = bindArgs(fn, given);
   const noGradient = (): void => {};
-  const y = fn.forward(args, { noGradient });
+  const y = fn.forward(args, { noGradient, batch: req.batch });
   const structure = structureOf(fn, args, x);
   const params: FunctionResult['params'] = {};
   for (const spec of fn.args.slice(1)) {

@@ -11,10 +11,10 @@ import { add, constant, div, mul, neg, ones, sub, where } from '../autograd/elem
 import { sum } from '../autograd/reduce';
 import { putAdd, reshape, take } from '../autograd/shape';
 import { apply, type Op, type Var } from '../autograd/var';
-import { numel, sameShape, shapeText } from '../tensor';
+import { numel, sameShape, shapeText, type Tensor } from '../tensor';
 import { choice, LEGACY_REDUCTION, num, optionalTensor, reductionArg } from './common';
 import { lossFn, reduceKernel, TARGET } from './loss-pointwise';
-import { type ArgSpec, ArgumentError, type Args, type CallContext } from './types';
+import { type ArgSpec, ArgumentError, type Args, type BatchOfPiece, type CallContext } from './types';
 import { logSoftmaxAlong } from './vector';
 
 const CLASS_INDICES = 'class indices have no gradient';
@@ -32,16 +32,16 @@ interface ClassLayout {
   termShape: number[];
 }
 
-function classLayout(fn: string, x: Var): ClassLayout {
-  if (x.shape.length === 0) {
+function classLayout(fn: string, shape: readonly number[]): ClassLayout {
+  if (shape.length === 0) {
     throw new ArgumentError((name) => `${fn} needs class scores in ${name('input')}: a vector of C scores, or a batch with the classes in dimension 1`);
   }
-  const classDim = x.shape.length === 1 ? 0 : 1;
+  const classDim = shape.length === 1 ? 0 : 1;
   return {
     classDim,
-    classes: x.shape[classDim],
-    inner: numel(x.shape.slice(classDim + 1)),
-    termShape: x.shape.filter((_, i) => i !== classDim),
+    classes: shape[classDim],
+    inner: numel(shape.slice(classDim + 1)),
+    termShape: shape.filter((_, i) => i !== classDim),
   };
 }
 
@@ -55,25 +55,25 @@ interface ClassTargets {
  * The class-index target, checked as PyTorch checks it (nll_loss_forward's meta function and
  * kernel): one index per score vector, each a whole number in [0, C) unless it is ignore_index.
  */
-function classTargets(fn: string, x: Var, t: Var, layout: ClassLayout, ignoreIndex: number | null, probabilities: boolean): ClassTargets {
+function classTargets(fn: string, xShape: readonly number[], t: Tensor, layout: ClassLayout, ignoreIndex: number | null, probabilities: boolean): ClassTargets {
   const { classes, inner, termShape } = layout;
   const terms = numel(termShape);
-  const m = t.value.data.length;
+  const m = t.data.length;
   const fits = sameShape(t.shape, termShape) || (termShape.length <= 1 && t.shape.length <= 1 && m === terms);
   if (!fits) {
-    const probs = probabilities ? `, or class probabilities of the input's shape ${shapeText(x.shape)}` : '';
+    const probs = probabilities ? `, or class probabilities of the input's shape ${shapeText(xShape)}` : '';
     throw new ArgumentError((name) =>
-      x.shape.length <= 2
+      xShape.length <= 2
         ? `${name('target')} has ${plural(m, 'number')}; for ${terms === 1 ? 'one row' : `${terms} rows`} of ${classes} class scores give ` +
           `${terms === 1 ? 'one class index' : `${terms} class indices`}${probs}`
-        : `${name('target')} has shape ${shapeText(t.shape)}; for ${name('input')} of shape ${shapeText(x.shape)} give class indices ` +
+        : `${name('target')} has shape ${shapeText(t.shape)}; for ${name('input')} of shape ${shapeText(xShape)} give class indices ` +
           `of shape ${shapeText(termShape)}${probs}`,
     );
   }
   const index = new Int32Array(terms);
   const classOf = new Int32Array(terms);
   for (let k = 0; k < terms; k++) {
-    const c = t.value.data[k];
+    const c = t.data[k];
     if (c === ignoreIndex) {
       index[k] = -1;
       continue;
@@ -91,6 +91,32 @@ function classTargets(fn: string, x: Var, t: Var, layout: ClassLayout, ignoreInd
   }
   return { index, classOf };
 }
+
+/** The mean's denominator of nll_loss: Σ w[t] over the terms not ignored (their number without weights). */
+function denominatorOf({ index, classOf }: ClassTargets, weight: Var | null): number {
+  let total = 0;
+  for (let k = 0; k < index.length; k++) if (index[k] >= 0) total += weight ? weight.value.data[classOf[k]] : 1;
+  return total;
+}
+
+/**
+ * The class-index target of the input, and the mean's denominator. For a piece of a batch's rows
+ * (streamed) the whole batch's target is checked first, as the whole batch's would be, and the
+ * denominator is the whole batch's: each row's derivatives are those it has within the batch.
+ */
+function indexTargets(fn: string, x: Var, t: Var, weight: Var | null, ignoreIndex: number | null, probabilities: boolean, batch: BatchOfPiece | undefined) {
+  let denominator = batch && batchDenominators.get(batch);
+  if (batch && denominator === undefined) {
+    const whole = classTargets(fn, batch.shape, batch.target, classLayout(fn, batch.shape), ignoreIndex, probabilities);
+    denominator = denominatorOf(whole, weight);
+    batchDenominators.set(batch, denominator);
+  }
+  const targets = classTargets(fn, x.shape, t.value, classLayout(fn, x.shape), ignoreIndex, probabilities);
+  return { targets, denominator: denominator ?? denominatorOf(targets, weight) };
+}
+
+/** The denominator of each batch whose pieces are being computed (its pieces share their arguments). */
+const batchDenominators = new WeakMap<BatchOfPiece, number>();
 
 /** The class weights, checked: one number per class (PyTorch: "weight tensor should be defined either for all C classes or no classes"). */
 function classWeights(fn: string, w: Var | null, classes: number): Var | null {
@@ -159,11 +185,9 @@ const nllLoss = (x: Var, attrs: NllAttr): Var => apply(nllOp, [x], attrs);
 const nllBackward = (g: Var, attrs: NllAttr): Var => apply(nllBackwardOp, [g], attrs);
 
 /** nll_loss_nd of log-probabilities against class indices, as PyTorch reduces it. */
-function nllAgainst(x: Var, targets: ClassTargets, layout: ClassLayout, weight: Var | null, reduction: string): Var {
+function nllAgainst(x: Var, targets: ClassTargets, layout: ClassLayout, weight: Var | null, reduction: string, totalWeight: number): Var {
   const { index, classOf } = targets;
   const w = weight ? Float64Array.from(classOf, (c) => weight.value.data[c]) : null;
-  let totalWeight = 0;
-  for (let k = 0; k < index.length; k++) if (index[k] >= 0) totalWeight += w ? w[k] : 1;
   return nllLoss(x, {
     index,
     weight: w,
@@ -181,6 +205,7 @@ const IGNORE_INDEX: ArgSpec = { name: 'ignore_index', type: 'int', default: -100
 export const nll = lossFn({
   // One loss per row of class scores.
   structure: 'rows',
+  rowPieces: true,
   name: 'nll',
   aliases: ['nll-loss'],
   summary: 'negative log-likelihood of log-probabilities at the target class',
@@ -192,11 +217,11 @@ export const nll = lossFn({
   example: 'nll "-0.4 -1.4 -2.3" --target 0 --grad',
   forward(x, t, a, ctx) {
     ctx.noGradient(t, CLASS_INDICES);
-    const layout = classLayout('nll', x);
+    const layout = classLayout('nll', x.shape);
     const weight = classWeights('nll', optionalTensor(a, 'weight'), layout.classes);
     if (weight) ctx.noGradient(weight, WEIGHT_NO_GRAD);
-    const targets = classTargets('nll', x, t, layout, num(a, 'ignore_index'), false);
-    return nllAgainst(x, targets, layout, weight && constant(weight.value), choice(a, 'reduction'));
+    const { targets, denominator } = indexTargets('nll', x, t, weight, num(a, 'ignore_index'), false, ctx.batch);
+    return nllAgainst(x, targets, layout, weight && constant(weight.value), choice(a, 'reduction'), denominator);
   },
 });
 
@@ -207,33 +232,30 @@ export const nll = lossFn({
 /** The class weights shaped to broadcast along the class dimension ([C] or [1, C, 1, ...]). */
 const alongClasses = (w: Var, x: Var, { classDim, classes }: ClassLayout): Var => reshape(w, x.shape.map((_, i) => (i === classDim ? classes : 1)));
 
-/** cross_entropy_loss_prob_target: −Σ log_softmax(x)·t·w, / (numel / C) for mean. The target and weight are differentiable. */
-function crossEntropyProbabilities(x: Var, t: Var, layout: ClassLayout, w: Var | null, reduction: string, smoothing: number): Var {
+/**
+ * cross_entropy_loss_prob_target: −Σ log_softmax(x)·t·w, / rows (numel / C of the whole batch)
+ * for mean. The target and weight are differentiable.
+ */
+function crossEntropyProbabilities(x: Var, t: Var, layout: ClassLayout, w: Var | null, reduction: string, smoothing: number, rows: number): Var {
   const lp = logSoftmaxAlong(x, layout.classDim);
   const target = smoothing > 0 ? add(mul(t, 1 - smoothing), smoothing / layout.classes) : t;
   let product = mul(lp, target);
   if (w) product = mul(product, alongClasses(w, x, layout));
   if (reduction === 'none') return neg(sum(product, layout.classDim));
   const total = neg(sum(product));
-  return reduction === 'mean' ? div(total, numel(x.shape) / layout.classes) : total;
+  return reduction === 'mean' ? div(total, rows) : total;
 }
 
 /** cross_entropy_loss_label_smoothing: (1 − ε)·nll + ε/C · (−Σ_c w_c·log_softmax(x)_c), reduced like nll. */
-function crossEntropySmoothed(lp: Var, nllLossValue: Var, targets: ClassTargets, layout: ClassLayout, w: Var | null, reduction: string, smoothing: number): Var {
+function crossEntropySmoothed(lp: Var, nllLossValue: Var, targets: ClassTargets, layout: ClassLayout, w: Var | null, reduction: string, smoothing: number, denominator: number): Var {
   const smooth = w ? neg(sum(mul(lp, alongClasses(w, lp, layout)), layout.classDim)) : neg(sum(lp, layout.classDim));
   const ignored = constant({ shape: layout.termShape.slice(), data: Float64Array.from(targets.index, (i) => (i < 0 ? 1 : 0)) });
   const smoothLoss = where(ignored, 0, smooth);
   let ret = smoothLoss;
   if (reduction !== 'none') {
     ret = sum(smoothLoss);
-    if (reduction === 'mean') {
-      // the same denominator as nll_loss: Σ w[t] over the terms not ignored, or their number
-      let denominator = 0;
-      targets.index.forEach((i, k) => {
-        if (i >= 0) denominator += w ? w.value.data[targets.classOf[k]] : 1;
-      });
-      ret = div(ret, denominator);
-    }
+    // the same denominator as nll_loss: Σ w[t] over the terms not ignored, or their number
+    if (reduction === 'mean') ret = div(ret, denominator);
   }
   return add(mul(1 - smoothing, nllLossValue), mul(ret, smoothing / layout.classes));
 }
@@ -241,6 +263,7 @@ function crossEntropySmoothed(lp: Var, nllLossValue: Var, targets: ClassTargets,
 export const crossEntropy = lossFn({
   // One loss per row of class scores.
   structure: 'rows',
+  rowPieces: true,
   name: 'cross-entropy',
   aliases: ['cross-entropy-loss', 'ce'],
   summary: 'cross-entropy of logits against a class index or class probabilities',
@@ -280,25 +303,27 @@ export const crossEntropy = lossFn({
     if (e > 1) throw new ArgumentError((name) => `cross-entropy: ${name('label_smoothing')} must be between 0 and 1, not ${e}`);
   },
   forward(x, t, a, ctx) {
-    const layout = classLayout('cross-entropy', x);
+    const layout = classLayout('cross-entropy', x.shape);
     const weight = classWeights('cross-entropy', optionalTensor(a, 'weight'), layout.classes);
     const reduction = choice(a, 'reduction');
     const smoothing = num(a, 'label_smoothing');
     const ignoreIndex = num(a, 'ignore_index');
-    // PyTorch's rule: a target of the input's shape holds class probabilities.
-    if (sameShape(x.shape, t.shape)) {
+    // PyTorch's rule: a target of the input's shape holds class probabilities (the whole batch's
+    // input and target, for a piece of its rows).
+    const batch = ctx.batch ?? { shape: x.shape, target: t.value };
+    if (sameShape(batch.shape, batch.target.shape)) {
       if (ignoreIndex >= 0) {
         throw new ArgumentError((name) => `cross-entropy: ${name('ignore_index')} is not supported for a target of class probabilities`);
       }
-      return crossEntropyProbabilities(x, t, layout, weight, reduction, smoothing);
+      return crossEntropyProbabilities(x, t, layout, weight, reduction, smoothing, numel(batch.shape) / layout.classes);
     }
     ctx.noGradient(t, CLASS_INDICES);
     if (weight) ctx.noGradient(weight, WEIGHT_NO_GRAD);
-    const targets = classTargets('cross-entropy', x, t, layout, ignoreIndex, true);
+    const { targets, denominator } = indexTargets('cross-entropy', x, t, weight, ignoreIndex, true, ctx.batch);
     const w = weight && constant(weight.value);
     const lp = logSoftmaxAlong(x, layout.classDim);
-    const nllLossValue = nllAgainst(lp, targets, layout, w, reduction);
-    return smoothing > 0 ? crossEntropySmoothed(lp, nllLossValue, targets, layout, w, reduction, smoothing) : nllLossValue;
+    const nllLossValue = nllAgainst(lp, targets, layout, w, reduction, denominator);
+    return smoothing > 0 ? crossEntropySmoothed(lp, nllLossValue, targets, layout, w, reduction, smoothing, denominator) : nllLossValue;
   },
 });
 

@@ -6,6 +6,7 @@
  */
 import type { Var } from '../autograd/var';
 import { UsageError } from '../errors';
+import type { Tensor } from '../tensor';
 
 /** An argument after parsing: a tensor (as a Var), a number, a flag, a choice, a list of ints, or None. */
 export type ArgValue = Var | number | boolean | string | null | readonly number[];
@@ -53,6 +54,21 @@ export class ArgumentError extends UsageError {
 export interface CallContext {
   /** `v` was passed where PyTorch computes no gradient, for this reason (class indices ...). */
   noGradient(v: Var, reason: string): void;
+  /**
+   * The input is a piece of a batch's rows (streamed): the whole batch's input shape and target,
+   * for a loss over rows (rowPieces) to check and reduce as the whole batch is.
+   */
+  batch?: BatchOfPiece;
+}
+
+/**
+ * The whole batch a piece of rows comes from: its input's shape and its target. The same object
+ * for every piece of a batch (whose pieces share their other arguments), so that what a loss
+ * derives from it once (its check, its mean's denominator) may be kept for the next pieces.
+ */
+export interface BatchOfPiece {
+  shape: readonly number[];
+  target: Tensor;
 }
 
 export interface Descriptor {
@@ -76,6 +92,13 @@ export interface Descriptor {
    * maps to its own output row. Jacobians and Hessians use it to need fewer passes.
    */
   structure?: 'elementwise' | 'rows';
+  /**
+   * A loss over rows whose rows' terms are independent, and which, given the whole batch
+   * (CallContext.batch), computes a piece of rows with the derivatives each row has within the
+   * whole batch (the mean's denominator is the whole batch's). Its value is then the piece's
+   * share, so the pipeline streams it only where the value is not shown (--grad in plain, csv, tsv).
+   */
+  rowPieces?: true;
   /**
    * The mistakes students make with this function, for --expect's hints: --expect names one when
    * the numbers given match it (check/hints.ts computes each from the request).

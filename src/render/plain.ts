@@ -10,19 +10,17 @@ import type { ResultSink, StreamMeta } from './stream';
 import { ByteWriter, NUMBER_CHARS, type WriteBytes } from './stream-text';
 
 /**
- * Writes a tensor as plain text in pieces of about a megabyte, so that a large result is never
- * one huge string. `column`: a vector is written one number per line; `blankFirst`: a blank line
- * before (between the blocks of pieces); `bytes`: where the bytes may go instead of text.
+ * Writes a tensor as plain text through `out`, which hands it on in pieces of about a megabyte,
+ * so that a large result is never one huge string. `column`: a vector is written one number per
+ * line; `blankFirst`: a blank line before (between the blocks of pieces).
  */
-export function writePlain(t: Tensor, precision: number | undefined, write: (text: string) => void, column = false, bytes?: WriteBytes, blankFirst = false): void {
-  const out = new ByteWriter(write, bytes);
+export function writePlain(t: Tensor, precision: number | undefined, out: ByteWriter, column = false, blankFirst = false): void {
   if (blankFirst) {
     out.reserve(1);
     out.char(10);
   }
   if (t.shape.length === 0) {
     out.any(`${formatNumber(t.data[0], precision)}\n`);
-    out.flush();
     return;
   }
   const n = column && t.shape.length === 1 ? 1 : t.shape[t.shape.length - 1];
@@ -38,12 +36,13 @@ export function writePlain(t: Tensor, precision: number | undefined, write: (tex
       out.char(j === n - 1 ? 10 : 32);
     }
   }
-  out.flush();
 }
 
 export function plainText(t: Tensor, precision?: number, column = false): string {
   const out: string[] = [];
-  writePlain(t, precision, (s) => out.push(s), column);
+  const writer = new ByteWriter((s) => out.push(s));
+  writePlain(t, precision, writer, column);
+  writer.flush();
   return out.join('');
 }
 
@@ -69,12 +68,16 @@ function plainLayout(r: FunctionResult, t: Tensor, column: boolean): boolean {
 export class PlainSink implements ResultSink {
   private column = false;
   private pieces = 0;
+  /** One buffer for all the pieces (a megabyte, filled as it is made). */
+  private readonly out: ByteWriter;
 
   constructor(
     private readonly precision: number | undefined,
-    private readonly write: (text: string) => void,
-    private readonly bytes?: WriteBytes,
-  ) {}
+    write: (text: string) => void,
+    bytes?: WriteBytes,
+  ) {
+    this.out = new ByteWriter(write, bytes);
+  }
 
   begin(meta: StreamMeta): void {
     this.column = meta.column;
@@ -83,7 +86,8 @@ export class PlainSink implements ResultSink {
   chunk(r: FunctionResult): void {
     const t = r[lastQuantity(r)]!;
     const separate = this.pieces++ > 0 && t.shape.length >= 3;
-    writePlain(t, this.precision, this.write, plainLayout(r, t, this.column), this.bytes, separate);
+    writePlain(t, this.precision, this.out, plainLayout(r, t, this.column), separate);
+    this.out.flush();
   }
 
   end(): void {}
