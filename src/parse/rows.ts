@@ -11,6 +11,36 @@ import { parseNumbers, parseNumberToken } from './numbers';
 /** A row's numbers: the first `length` entries of `row` (a buffer reused for the next row). */
 export type RowCallback = (row: Float64Array, length: number) => void;
 
+/** 10^0 … 10^15, each exact as a double. */
+const POWERS_OF_TEN = Float64Array.from({ length: 16 }, (_, i) => 10 ** i);
+
+/**
+ * text[start, end) when it is a plain decimal of at most 15 digits ("-0.2734", "12.", ".5"), else
+ * NaN (then parseNumberToken decides: exponents, inf, nan, more digits, mistakes). Its digits are
+ * an integer m < 10^15 and its f decimals make it m / 10^f: both exact doubles, so the one rounding
+ * of the division is the correctly rounded value that Number() gives, without a string per number.
+ */
+function plainDecimal(text: string, start: number, end: number): number {
+  let i = start;
+  const negative = text.charCodeAt(i) === 45;
+  if (negative) i++;
+  let m = 0;
+  let digits = 0;
+  let decimals = -1; // -1: no '.' yet
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57 && digits < 15) {
+      m = m * 10 + (c - 48);
+      digits++;
+      if (decimals >= 0) decimals++;
+    } else if (c === 46 && decimals < 0) decimals = 0;
+    else return NaN;
+  }
+  if (digits === 0) return NaN;
+  const v = decimals > 0 ? m / POWERS_OF_TEN[decimals] : m;
+  return negative ? -v : v;
+}
+
 export class RowReader {
   private carry = '';
   /**
@@ -97,12 +127,20 @@ export class RowReader {
     return v;
   }
 
+  /** The number text[start, end): a plain decimal read in place, anything else through token(). */
+  private number(text: string, start: number, end: number, line: number): number {
+    const v = plainDecimal(text, start, end);
+    if (v !== v) return this.token(text.slice(start, end), line);
+    this.numberNo++;
+    return v;
+  }
+
   private addRow(text: string, line: number): void {
     let k = 0;
     const single = text.indexOf(' ') < 0 && text.indexOf(',') < 0 && text.indexOf('\t') < 0 && text.indexOf('[') < 0 && text.indexOf(';') < 0;
     if (single) {
       // One number on the line (the common layout of large inputs): no splitting.
-      this.row[k++] = this.token(text, line);
+      this.row[k++] = this.number(text, 0, text.length, line);
     } else {
       if (text.includes(';') || (text.includes('[') && /\[.*\[/.test(text))) {
         throw new UsageError(`${this.what} line ${line}: one row per line; ";" and nested brackets are for a single line`);
@@ -123,7 +161,7 @@ export class RowReader {
           bigger.set(this.row);
           this.row = bigger;
         }
-        this.row[k++] = this.token(text.slice(start, i), line);
+        this.row[k++] = this.number(text, start, i, line);
         start = -1;
       }
     }
