@@ -14,6 +14,8 @@ export interface FunctionResult {
   fn: Descriptor;
   /** how outputs depend on inputs for these arguments: per element, per row (the last dimension), or coupled */
   structure: Descriptor['structure'];
+  /** each row (the last dimension) computed from itself alone, whatever the structure (Descriptor.rowsApart) */
+  rowsApart?: boolean;
   /** every argument in effect but the input, by PyTorch keyword name (tensors as Tensors) */
   params: Record<string, ParamShown>;
   input: Tensor;

@@ -162,6 +162,30 @@ describe('streamed output equals the whole input\'s, for every function that can
     }
   });
 
+  test('layer and RMS norms over the last dimension stream in pieces of rows; their Jacobian stays one dense matrix', () => {
+    const rows = matrixRows(9, 5, 7);
+    const text = `${rows.map(numbersLine).join('\n')}\n`;
+    const args = rows.map(numbersLine).join('; ');
+    const cases = [
+      ['layer-norm', '--grad'],
+      ['layer-norm', '--normalized-shape', '5', '--weight', '1 2 3 4 5', '--bias', '0 1 0 1 0', '--grad'],
+      ['layer-norm', '--eps', '0.1'],
+      ['rms-norm', '--grad'],
+      ['layer-norm', '--jacobian'],
+    ];
+    for (const c of cases) {
+      for (const format of FORMATS) {
+        const whole = actgrad([c[0], args, ...c.slice(1), '--format', format]);
+        for (const pieces of [1, 4]) {
+          const streamed = withPieces(pieces * 5, 64, () => chunked([...c, '--format', format], text, 6));
+          expect({ c, format, pieces, out: streamed.stdout, err: streamed.stderr }).toEqual({ c, format, pieces, out: whole.stdout, err: whole.stderr });
+          // Output in pieces: one write per piece when it streams (the dense Jacobian is written whole).
+          if (format === 'plain' && !c.includes('--jacobian') && pieces === 1) expect(streamed.writes).toBe(9);
+        }
+      }
+    }
+  });
+
   test('a single line is the whole input in the full syntax, whatever its rows', () => {
     for (const line of ['1 2; 3 4', '[[[1, 2], [3, 4]]]', '5', '1,2,3']) {
       const streamed = withPieces(1, 8, () => chunked(['sigmoid', '-g', '--json'], `${line}\n`, 1));

@@ -55,14 +55,14 @@ function mayStream(o: FunctionOptions): boolean {
 
 /**
  * Does it stream, seen the first piece (`rows` rows of `width`)? When its rows are independent
- * (elementwise, or row-wise along the last dimension, as computeFunction found for these
- * arguments) and each quantity is cut along its first dimension in step with the input. A column
- * (one number per line) is one vector: a row-wise function takes it whole, and its Jacobian is one
- * matrix; so is a per-channel weight (prelu's) laid along it.
+ * (elementwise, row-wise along the last dimension, or rows computed apart, as computeFunction
+ * found for these arguments) and each quantity is cut along its first dimension in step with the
+ * input. A column (one number per line) is one vector: a row-wise function takes it whole, and its
+ * Jacobian is one matrix; so is a per-channel weight (prelu's) laid along it.
  */
 function streamsRows(o: FunctionOptions, r: FunctionResult, rows: number, width: number): boolean {
-  if (r.structure !== 'elementwise' && r.structure !== 'rows') return false;
-  if (width === 1 && (r.structure === 'rows' || o.jacobian)) return false;
+  if (r.structure !== 'elementwise' && r.structure !== 'rows' && !r.rowsApart) return false;
+  if (width === 1 && (r.structure === 'rows' || r.rowsApart || o.jacobian)) return false;
   const vectorArg = Object.values(r.params).some((v) => v !== null && typeof v === 'object' && 'data' in v && v.data.length > 1);
   if (width === 1 && vectorArg) return false;
   // A loss's value is a piece's share of the batch's, and not shown (rowTarget).

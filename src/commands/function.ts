@@ -133,6 +133,7 @@ export function computeFunction(req: FunctionRequest): FunctionResult {
     params[spec.name] = v !== null && typeof v === 'object' && 'value' in v ? (v as Var).value : (v as Exclude<ArgValue, Var>);
   }
   const result: FunctionResult = { kind: 'function', fn, structure, params, input: req.input, value: y.value };
+  if (fn.rowsApart?.(args)) result.rowsApart = true;
 
   const order = req.order ?? 1;
   if (req.order !== undefined) {

@@ -100,6 +100,12 @@ export interface Descriptor {
    */
   rowPieces?: true;
   /**
+   * For these arguments, is each row (along the last dimension) computed from that row alone
+   * (layer_norm over the last dimension)? The pipeline may then stream the input in pieces of
+   * rows. Unlike structure 'rows', the Jacobian stays one dense matrix.
+   */
+  rowsApart?(args: Args): boolean;
+  /**
    * The mistakes students make with this function, for --expect's hints: --expect names one when
    * the numbers given match it (check/hints.ts computes each from the request).
    */

@@ -52,6 +52,9 @@ function normalizedDims(fn: string, x: Var, a: Args): { shape: number[]; dims: n
   return { shape, dims: Array.from({ length: k }, (_, i) => r - k + i) };
 }
 
+/** Over the last dimension alone (normalized_shape None or one number): each row is normalised apart. */
+const lastDimensionOnly = (a: Args): boolean => a.normalized_shape === null || (a.normalized_shape as readonly number[]).length === 1;
+
 const NORMALIZED_SHAPE: ArgSpec = {
   name: 'normalized_shape',
   type: 'ints',
@@ -78,6 +81,7 @@ export const layerNorm = layer({
     "No kinks: eps keeps 1/√(σ² + eps) finite when a row is constant. normalized_shape defaults to the input's last dimension " +
     '(actgrad\'s addition; PyTorch requires it). The input, γ and β get gradients; the Jacobian couples the elements of each normalised group.',
   example: 'layer-norm "1 2 4; -1 0.5 3" --normalized-shape 3 --jacobian',
+  rowsApart: lastDimensionOnly,
   forward(x, a) {
     const { shape, dims } = normalizedDims('layer_norm', x, a);
     return affine(standardize(x, dims, num(a, 'eps')), a, shape);
@@ -102,6 +106,7 @@ export const rmsNorm = layer({
     "x·rsqrt(pow(x, 2).mean(dims, keepdim=True) + eps)·weight. normalized_shape defaults to the last dimension (actgrad's addition). " +
     'The input and γ get gradients.',
   example: 'rms-norm "1 2 4; -1 0.5 3" --grad',
+  rowsApart: lastDimensionOnly,
   forward(x, a) {
     const { dims } = normalizedDims('rms_norm', x, a);
     const eps = a.eps === null ? Number.EPSILON : num(a, 'eps');
