@@ -56,6 +56,20 @@ describe('man/actgrad.1', () => {
     expect(at).toEqual([...at].sort((a, b) => a - b));
   });
 
+  test('each summary as written: a leading variable keeps its case, nothing is said twice', () => {
+    // x·tanh(softplus(x)) is not X·tanh(softplus(x)); p-norm is not P-norm.
+    expect(page).toContain(`.TP\n\\fBmish\\fR\n${roff('x·tanh(softplus(x)).')}\n`);
+    expect(page).toContain(`.TP\n\\fBnorm\\fR\n${roff('p-norm')}`);
+    expect(page).toContain(`.TP\n\\fBsigmoid\\fR\n${roff('Logistic function')}`);
+    expect(page).not.toMatch(/\(required\)\s*\(required\)/);
+    // nor in the help that the page is made from
+    let out = '';
+    const io: IO = { stdout: (s) => (out += s), stderr: () => {}, stdoutIsTTY: false, stdinIsTTY: false, readStdin: () => '', env: {} };
+    run(['threshold', '--help'], io);
+    expect(out).toContain('the cut-off (required)');
+    expect(out).not.toMatch(/\(required\)\s*\(required\)/);
+  });
+
   test('every command, and every value of an enumerated flag', () => {
     for (const c of ['grad', 'plot', 'list', 'explain', 'completion', 'repl']) expect(page).toContain(`\\fB${c}\\fR`);
     for (const v of ['table, plain, json, csv, tsv, latex, markdown', 'auto, always, never', 'mean, sum, none, batchmean', 'none, tanh']) expect(page).toContain(v);

@@ -132,13 +132,16 @@ describe('Tab in the REPL', () => {
     ['ex', ['explain', 'exit'], 'ex'],
     ['actgrad softm', ['softmax', 'softmin'], 'softm'],
     ['mse 1 --reduction ', ['mean', 'sum', 'none'], ''],
-    ['mse 1 --reduction=s', ['--reduction=sum'], '--reduction=s'],
-    ['explain gel', ['gelu'], 'gel'],
+    ['mse 1 --reduction=s', ['--reduction=sum '], '--reduction=s'],
+    ['explain gel', ['gelu '], 'gel'],
+    // a whole word completed: a space after it (readline adds none), so that typing goes on
+    ['mse 1 --red', ['--reduction '], '--red'],
+    ['mse 1 --reduction', ['--reduction '], '--reduction'],
     ['softmax ', ['z', 'logits'], ''],
-    ['softmax l', ['logits'], 'l'],
+    ['softmax l', ['logits '], 'l'],
     ['mse z --target ', ['z', 'logits'], ''],
     ['grad "x*w" x=', ['x=z', 'x=logits'], 'x='],
-    ['q = l', ['logits'], 'l'],
+    ['q = l', ['logits '], 'l'],
     // a formula being typed: nothing
     ['grad "sum(z', [], '"sum(z'],
     // the REPL is not offered inside itself
@@ -157,7 +160,7 @@ describe('Tab in the REPL', () => {
     expect(fileCandidates('@', `${dir}/`)).toEqual([`@${dir}/sub dir/`, `@${dir}/x.txt`]);
     expect(fileCandidates('@', `${dir}/.h`)).toEqual([`@${dir}/.hidden`]);
     expect(s.complete(`relu @${dir}/s`)).toEqual([[`@${dir}/sub\\ dir/`], `@${dir}/s`]);
-    expect(s.complete(`plot gelu --svg ${dir}/x`)).toEqual([[`${dir}/x.txt`], `${dir}/x`]);
+    expect(s.complete(`plot gelu --svg ${dir}/x`)).toEqual([[`${dir}/x.txt `], `${dir}/x`]);
   });
 });
 
@@ -314,8 +317,9 @@ describe('on a real terminal', () => {
       // Tab completes a function name (and a second Tab lists what is ambiguous)
       await t.type('softma');
       await t.type('\t');
-      await t.waitFor('softmax');
-      const completed = await t.line(' 1 1 --format plain');
+      await t.waitFor('softmax ');
+      // the space after a completed word is Tab's: the numbers follow at once
+      const completed = await t.line('1 1 --format plain');
       expect(completed).toContain('0.5 0.5');
       await t.type('mse 1 --reduction ');
       await t.type('\t');

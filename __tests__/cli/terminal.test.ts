@@ -79,6 +79,37 @@ describe('colour', () => {
   });
 });
 
+describe('colour of list, by the same rule as the tables', () => {
+  test.each<[string, boolean, Record<string, string>, string[], boolean]>([
+    ['a terminal', true, {}, [], true],
+    ['a terminal with TERM=dumb', true, { TERM: 'dumb' }, [], false],
+    ['a terminal with NO_COLOR', true, { NO_COLOR: '1' }, [], false],
+    ['a terminal with --no-color', true, {}, ['--no-color'], false],
+    ['a terminal with --color never', true, {}, ['--color', 'never'], false],
+    ['a pipe', false, {}, [], false],
+    ['a pipe with FORCE_COLOR=1', false, { FORCE_COLOR: '1' }, [], true],
+    ['a pipe with --color always', false, {}, ['--color', 'always'], true],
+  ])('%s', (_label, tty, env, flags, coloured) => {
+    const r = actgrad(['list', ...flags], { tty, env });
+    expect(r.code).toBe(0);
+    expect(ESCAPE.test(r.stdout)).toBe(coloured);
+    expect(stripAnsi(r.stdout)).toBe(actgrad(['list']).stdout);
+  });
+});
+
+describe('--help fits the terminal', () => {
+  test.each([[80], [100]])('on %i columns no line is wider, and each description wraps beside its name', (columns) => {
+    const out = onTerminal(['--help'], columns);
+    for (const line of out.split('\n')) expect({ line, fits: textWidth(line) <= columns }).toEqual({ line, fits: true });
+    // The names stay a column of their own: a function's line starts with its name and its summary.
+    expect(out).toMatch(/^ {2}sigmoid {2,}logistic function/m);
+    expect(out).toMatch(/^ {2}grad <expression> \[bindings\.\.\.\] {2,}autograd/m);
+    // Its own help still has the aliases and the PyTorch call.
+    expect(onTerminal(['sigmoid', '--help'], columns)).toContain('sigmoid|logistic');
+    expect(onTerminal(['sigmoid', '--help'], columns)).toContain('[torch.sigmoid(input)]');
+  });
+});
+
 describe('a locale that is not UTF-8: ASCII borders, titles and headers', () => {
   const commands = [
     ['mse', '1', '2', '--target', '0,0', '--grad'],
@@ -98,6 +129,27 @@ describe('a locale that is not UTF-8: ASCII borders, titles and headers', () => 
     }
     // In a UTF-8 locale, the box drawing and the signs as they are.
     expect(onTerminal(argv as string[], 80, { LANG: 'C.UTF-8' })).toContain('┌');
+  });
+
+  test.each([
+    ['an --expect table', ['relu', '1', '2', '--expect', '1,3']],
+    ['a formula --expect', ['sigmoid', '0.5', '-g', '--expect', 'x*(1-x)']],
+    ['--gradcheck with --step', ['softmax', '1', '2', '--gradcheck', '--step', '1e-4']],
+    ['grad --steps', ['grad', 'h = torch.sigmoid(w*x); (h - y)**2', 'w=0.5', 'x=2', 'y=1', '--steps']],
+    ['grad --symbolic', ['grad', 'x**3 * w', 'x=2', 'w=1', '--symbolic']],
+    ['plot', ['plot', 'sigmoid', '--height', '8']],
+  ])('%s: ASCII, its tables aligned', (_label, argv) => {
+    let stdout = '';
+    const io: IO = { stdout: (s) => (stdout += s), stderr: () => {}, stdoutIsTTY: true, stdinIsTTY: true, columns: 100, readStdin: () => '', env: { LANG: 'C' } };
+    run(argv, io);
+    const out = stripAnsi(stdout);
+    expect(out).toMatch(/^[\x00-\x7f]*$/); // eslint-disable-line no-control-regex
+    // Each table's lines are as wide as its top border.
+    const lines = out.split('\n');
+    lines.forEach((line, k) => {
+      if (!/^\+-/.test(line) || (k > 0 && /^[+|]/.test(lines[k - 1]))) return;
+      for (let j = k; j < lines.length && /^[+|]/.test(lines[j]); j++) expect({ line: lines[j], width: lines[j].length }).toEqual({ line: lines[j], width: line.length });
+    });
   });
 
   test('derivatives and signs have ASCII spellings', () => {
@@ -124,6 +176,34 @@ describe('a locale that is not UTF-8: ASCII borders, titles and headers', () => 
     ['漢', '?'],
     ['plain ascii', 'plain ascii'],
   ])('asciiText(%s) = %s', (text, ascii) => expect(asciiText(text)).toBe(ascii));
+});
+
+describe('csv, tsv and json: ASCII headers, notes and keys', () => {
+  const commands = [
+    ['sigmoid', '1', '2', '--grad', '--order', '2'],
+    ['softmax', '1 2; 3 4', '--jacobian'],
+    ['mse', '1', '2', '--target', '0,0', '--hessian'],
+    ['softmax', '1', '2', '--hvp', '1,0'],
+    ['softmax', '1', '2', '--jvp', '1,0'],
+    ['layer-norm', '1 2 3', '--grad'],
+    ['grad', 'sum(x**2 * w)', 'x=1,2', 'w=3', '--hessian'],
+    ['grad', 'x * w', 'x=1,2', 'w=3', '--jacobian'],
+    ['relu', '1', '2', '--expect', '1,3'],
+    ['sigmoid', '0.5', '-g', '--expect', 'x*(1-x)'],
+    ['softmax', '1', '2', '--gradcheck'],
+    ['sigmoid', '1', '--grad', '--order', '2', '--gradcheck', '--step', '1e-4'],
+  ];
+  test.each(commands.map((c) => [c.join(' '), c]))('%s', (_label, argv) => {
+    for (const format of ['csv', 'tsv']) {
+      const out = actgrad([...(argv as string[]), '--format', format]).stdout;
+      expect(out.length).toBeGreaterThan(0);
+      // The header line and the '#' notes: nothing but ASCII.
+      const lines = out.split('\n');
+      for (const line of [lines[0], ...lines.filter((l) => l.startsWith('#'))]) expect({ format, line }).toEqual({ format, line: line.replace(/[^\x00-\x7f]/g, '?') });
+    }
+    const keys = (v: unknown): string[] => (Array.isArray(v) ? v.flatMap(keys) : v && typeof v === 'object' ? Object.entries(v).flatMap(([k, x]) => [k, ...keys(x)]) : []);
+    for (const key of keys(JSON.parse(actgrad([...(argv as string[]), '--json']).stdout))) expect(key).toMatch(/^[\x00-\x7f]+$/); // eslint-disable-line no-control-regex
+  });
 });
 
 describe('the built binary on a pseudo-terminal and in pipes', () => {

@@ -115,7 +115,9 @@ function kindsPhrase(kinds: readonly Kind[]): string {
 
 function functionEntry(d: Descriptor, aliases: readonly string[]): string[] {
   const lines = ['.TP', bold(d.name)];
-  const body = [sentence(d.summary[0].toUpperCase() + d.summary.slice(1))];
+  // A capital, unless the summary starts with a one-letter variable (x·tanh(…), p-norm): x and X differ.
+  const summary = /^[a-z]{2}/.test(d.summary) ? d.summary[0].toUpperCase() + d.summary.slice(1) : d.summary;
+  const body = [sentence(summary)];
   if (aliases.length) body.push(`Also ${aliases.join(', ')}.`);
   lines.push(roff(body.join(' ')), '.br', `PyTorch: ${roff(d.torch)}`, '.br', `Example: ${bold(`actgrad ${d.example}`)}`);
   const params = flagArgs(d).flatMap(argOptions);

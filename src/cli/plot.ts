@@ -3,7 +3,7 @@ import { UsageError } from '../errors';
 import { bindArgs } from '../functions/args';
 import type { Descriptor } from '../functions/types';
 import { parseScalar } from '../parse/numbers';
-import { colorEnabled } from '../render/terminal';
+import { colorEnabled, supportsUnicode } from '../render/terminal';
 import { type IO, numbersArg, writeOutputFile } from './io';
 import { functionArgs, intFlag, type Raw } from './options';
 
@@ -48,5 +48,5 @@ export function runPlot(fn: Descriptor, opts: Raw, io: IO): void {
   const { terminalChart } = require('../plot/terminal') as typeof import('../plot/terminal');
   const width = text('width') === undefined ? (io.stdoutIsTTY && io.columns ? io.columns : 80) : intFlag(text('width')!, '--width', 30, 1000);
   const height = text('height') === undefined ? 20 : intFlag(text('height')!, '--height', 5, 200);
-  io.stdout(terminalChart(curve, from, to, { width, height, color, params: shownParams }).text);
+  io.stdout(terminalChart(curve, from, to, { width, height, color, params: shownParams, unicode: supportsUnicode(io.env) }).text);
 }

@@ -11,7 +11,8 @@ import { allNames, lookup, namesOf, registry } from '../functions/registry';
 import type { Descriptor } from '../functions/types';
 import { type Format, renderExplain, renderList } from '../render/index';
 import { stringifyJson } from '../render/json';
-import { CHECK_OPTIONS, functionOptions as functionFlags, GRAD_OPTIONS, type OptionSpec, OUTPUT_OPTIONS, plotOptions } from './flags';
+import { type ColorFlag, colorEnabled } from '../render/terminal';
+import { CHECK_OPTIONS, COLOR_MODES, functionOptions as functionFlags, GRAD_OPTIONS, type OptionSpec, OUTPUT_OPTIONS, plotOptions } from './flags';
 import { runFunction } from './function';
 import type { BuildProgram } from './complete-data';
 import type { IO } from './io';
@@ -55,6 +56,8 @@ function addOptions(cmd: Command, specs: readonly OptionSpec[]): Command {
 function functionCommand(d: Descriptor, io: IO, state: RunState): Command {
   const cmd = new Command(d.name)
     .description(`${d.summary}  [${d.torch}]`)
+    // The list of actgrad --help: what it computes; its own --help adds the PyTorch call.
+    .summary(d.summary)
     .argument('[numbers...]', 'input numbers: separate arguments, "2,1,0.1", "[2, 1, 0.1]", rows as "1 2; 3 4", nested brackets, @FILE; none or - reads standard input');
   for (const n of namesOf(d).filter((n) => n !== d.name)) cmd.alias(n);
   addOptions(cmd, functionFlags(d));
@@ -70,10 +73,14 @@ function listCommand(io: IO): Command {
     .description('every function: its kind, parameters with their defaults, and what it computes')
     .option('--json', 'as JSON')
     .addOption(new Option('--format <format>', 'markdown: the table of the README').choices(['markdown']))
-    .action((opts: { json?: boolean; format?: 'markdown' }) => {
+    .addOption(new Option('--color <when>', 'colour: auto (on a terminal, unless NO_COLOR or TERM=dumb), always, never').choices(COLOR_MODES))
+    .option('--no-color', 'same as --color never')
+    .action((opts: { json?: boolean; format?: 'markdown'; color?: ColorFlag | false }) => {
       if (opts.json && opts.format) throw new UsageError(`--json and --format ${opts.format} ask for two formats; give one`);
       if (opts.format) return renderList({ format: opts.format }, io.stdout);
-      io.stdout(opts.json ? `${stringifyJson([...listObject(), ...builtinsListObject()])}\n` : listText(io.stdoutIsTTY && !(io.env.NO_COLOR ?? '')));
+      // The headings are bold by the contract's colour rule, as the tables are.
+      const color = colorEnabled({ flag: opts.color === false ? 'never' : (opts.color ?? 'auto'), isTTY: io.stdoutIsTTY, env: io.env });
+      io.stdout(opts.json ? `${stringifyJson([...listObject(), ...builtinsListObject()])}\n` : listText(color));
     });
 }
 
@@ -159,6 +166,13 @@ function replCommand(): Command {
     });
 }
 
+/** A command in the top-level help: its name, and the arguments of the commands that are not functions. */
+function helpTerm(cmd: Command): string {
+  if (registry.some((d) => d.name === cmd.name())) return cmd.name();
+  const args = cmd.registeredArguments.map((a) => (a.required ? `<${a.name()}>` : `[${a.name()}${a.variadic ? '...' : ''}]`));
+  return [cmd.name(), ...args].join(' ');
+}
+
 export function buildProgram(
   io: IO,
   only?: Descriptor | 'none',
@@ -166,14 +180,19 @@ export function buildProgram(
   state: RunState = { exitCode: 0 },
   plotted?: Descriptor,
 ): Command {
-  const output = { writeOut: (s: string) => io.stdout(s), writeErr };
+  // Help is as wide as the terminal (80 columns off a terminal), as commander would make it for process.stdout.
+  const output = { writeOut: (s: string) => io.stdout(s), writeErr, getOutHelpWidth: () => io.columns ?? 80 };
   const program = new Command('actgrad')
     .description('Activation functions, losses, layers and their derivatives of any order, agreeing with PyTorch in float64.')
-    .usage('<function> [numbers...] [options]  |  grad "<expression>" name=value ...  |  <command>')
+    .usage('<function> [numbers...] [options]\n       actgrad grad "<expression>" name=value ... [options]\n       actgrad <command> ...')
     .version(require('../../package.json').version as string, '-V, --version')
     .configureOutput(output)
     .exitOverride()
     .showSuggestionAfterError(true)
+    // The list of commands: each by its name and arguments only (the usage line says that options
+    // follow), so that the names stay a narrow column and the descriptions wrap beside them on an
+    // 80-column terminal instead of starting past its edge.
+    .configureHelp({ subcommandTerm: helpTerm, minWidthToWrap: 24 })
     .addHelpText(
       'after',
       `\nExamples:\n  $ actgrad softmax 2 1 0.1 --jacobian\n  $ actgrad sigmoid 0 1 -2 --grad --order 2\n  $ actgrad cross-entropy "2 1 0.1" --target 0 --grad --json\n` +

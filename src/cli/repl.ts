@@ -226,8 +226,11 @@ export class Session {
       const atStart = before.length === 0;
       context = complete(this.model(), before, current, { numbers: names, commands: atStart ? REPL_WORDS : [], hide: ['repl'] });
     }
-    const candidates = context.files ? fileCandidates(context.prefix, context.typed) : context.words;
-    return [candidates.map(quoteWord), currentRaw];
+    const candidates = (context.files ? fileCandidates(context.prefix, context.typed) : context.words).map(quoteWord);
+    // One candidate, a whole word: a space after it, as a shell puts one, so that the next word can
+    // follow (readline adds none). A directory or a `name=` goes on where it ends.
+    if (candidates.length === 1 && !/[/=]$/.test(candidates[0])) return [[`${candidates[0]} `], currentRaw];
+    return [candidates, currentRaw];
   }
 }
 

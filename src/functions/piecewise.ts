@@ -109,8 +109,8 @@ export const threshold = elementwise({
   summary: 'x where x > threshold, value elsewhere',
   torch: 'torch.nn.functional.threshold(input, threshold, value)',
   params: [
-    { name: 'threshold', type: 'number', doc: 'the cut-off (required)' },
-    { name: 'value', type: 'number', doc: 'the replacement at or below the cut-off (required)' },
+    { name: 'threshold', type: 'number', doc: 'the cut-off' },
+    { name: 'value', type: 'number', doc: 'the replacement at or below the cut-off' },
   ],
   formula: { value: 'threshold(x) = x if x > threshold, else value', derivative: "threshold'(x) = 1 if x > threshold, else 0" },
   kinks:

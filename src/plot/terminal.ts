@@ -12,7 +12,13 @@ export interface TerminalChartOptions {
   color: boolean;
   /** extra legend text: the parameters in effect */
   params: string;
+  /** false (a locale that is not UTF-8): axes of + - | and the labels in ASCII; default true */
+  unicode?: boolean;
 }
+
+/** The axes' box-drawing characters, and their ASCII stand-ins. */
+const UNICODE_AXES = { h: '─', v: '│', cross: '┼', yTick: '┤', corner: '└', xTick: '┬' };
+const ASCII_AXES: typeof UNICODE_AXES = { h: '-', v: '|', cross: '+', yTick: '+', corner: '+', xTick: '+' };
 
 const GLYPH_F = '*';
 const GLYPH_DF = '+';
@@ -27,6 +33,7 @@ export interface Chart {
 }
 
 export function terminalChart(curve: Curve, from: number, to: number, opts: TerminalChartOptions): Chart {
+  const axes = opts.unicode === false ? ASCII_AXES : UNICODE_AXES;
   const height = Math.max(5, opts.height);
   const [ylo, yhi] = yRange(...(() => {
     const probe = sample(curve, from, to, 200);
@@ -42,10 +49,10 @@ export function terminalChart(curve: Curve, from: number, to: number, opts: Term
 
   // Axes through 0, drawn first so that curves stand on top.
   const zeroRow = rowOf(0);
-  if (ylo <= 0 && yhi >= 0) for (let c = 0; c < plotWidth; c++) grid[zeroRow][c] = '─';
+  if (ylo <= 0 && yhi >= 0) for (let c = 0; c < plotWidth; c++) grid[zeroRow][c] = axes.h;
   const zeroCol = Math.round(((0 - from) / (to - from)) * plotWidth - 0.5);
   if (from < 0 && to > 0 && zeroCol >= 0 && zeroCol < plotWidth) {
-    for (let r = 0; r < height; r++) grid[r][zeroCol] = r === zeroRow && ylo <= 0 && yhi >= 0 ? '┼' : '│';
+    for (let r = 0; r < height; r++) grid[r][zeroCol] = r === zeroRow && ylo <= 0 && yhi >= 0 ? axes.cross : axes.v;
   }
 
   const breaks = jumps(curve, s);
@@ -82,20 +89,20 @@ export function terminalChart(curve: Curve, from: number, to: number, opts: Term
       return ch;
     });
     const label = tickRows.get(r);
-    lines.push(`${(label ?? '').padStart(labelWidth)} ${label !== undefined ? '┤' : '│'}${cells.join('')}`);
+    lines.push(`${(label ?? '').padStart(labelWidth)} ${label !== undefined ? axes.yTick : axes.v}${cells.join('')}`);
   }
   // x axis: ticks and their labels
   const xTicks = niceTicks(from, to, Math.max(2, Math.floor(plotWidth / 12)));
-  const axis = new Array<string>(plotWidth).fill('─');
+  const axis = new Array<string>(plotWidth).fill(axes.h);
   const labels = new Array<string>(plotWidth + 8).fill(' ');
   for (const t of xTicks) {
     const c = Math.min(plotWidth - 1, Math.max(0, Math.round(((t - from) / (to - from)) * plotWidth - 0.5)));
-    axis[c] = '┬';
+    axis[c] = axes.xTick;
     const text = tickLabel(t);
     const start = Math.max(0, Math.min(plotWidth - text.length, c - Math.floor(text.length / 2)));
     if (labels.slice(Math.max(0, start - 1), start + text.length + 1).every((ch) => ch === ' ')) [...text].forEach((ch, i) => (labels[start + i] = ch));
   }
-  lines.push(`${' '.repeat(labelWidth)} └${axis.join('')}`);
+  lines.push(`${' '.repeat(labelWidth)} ${axes.corner}${axis.join('')}`);
   lines.push(`${' '.repeat(labelWidth + 2)}${labels.join('').trimEnd()}`);
   lines.push(`${' '.repeat(labelWidth + 2)}${ink(GLYPH_F, 36)} ${curve.label}   ${ink(GLYPH_DF, 35)} ${curve.derivativeLabel}   ${GLYPH_BOTH} both${opts.params ? `   (${opts.params})` : ''}`);
   return { text: `${lines.join('\n')}\n`, samples: s, plotWidth, plotHeight: height };

@@ -1,6 +1,7 @@
 /** Formatters for --expect verdicts and --gradcheck reports: plain, json, csv/tsv, and the sentences every format shares. */
 import type { Point, Verdict } from '../check/expect';
 import { GRADCHECK_ATOL, GRADCHECK_RTOL, type GradcheckReport } from '../check/gradcheck';
+import { asciiText } from './ascii';
 import { delimitedText } from './delimited';
 import { formatNumber, formatShort } from './format';
 import { stringifyJson } from './json';
@@ -185,7 +186,8 @@ export function formatCheckDelimited(c: CheckOutput, sep: ',' | '\t', precision?
   }
   const body = c.verdicts.length ? delimitedText(rows, sep) : '';
   const notes = [...c.verdicts.filter((v) => v.formula).map((v) => verdictSummary(v, precision)), ...c.gradchecks.flatMap((g) => gradcheckLines(g, Infinity))];
-  return body + notes.map((l) => `# ${l}\n`).join('');
+  // The notes in ASCII, as the header is: a csv or tsv file may be read in any encoding.
+  return body + notes.map((l) => `# ${asciiText(l)}\n`).join('');
 }
 
 export function checkPassed(c: CheckOutput): boolean {

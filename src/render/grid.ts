@@ -17,7 +17,10 @@ import Table from 'cli-table3';
 import { type LaidOutColumn, layOut, spaces } from './cells';
 import type { Grid } from './grid-model';
 import { ByteWriter } from './stream-text';
+import { asciiText } from './ascii';
 import { textWidth } from './text-width';
+
+export { asciiText };
 
 export { type Grid, type GridColumn, type GridStub, matrixGrid, numberColumn } from './grid-model';
 
@@ -53,7 +56,8 @@ type BorderChars = Table.TableInstanceOptions['chars'];
 /** cli-table3's own default border set, read from the library so that the look stays its look. */
 const UNICODE_CHARS: Readonly<BorderChars> = { ...new Table().options.chars };
 
-const ASCII_CHARS: Readonly<BorderChars> = {
+/** The same border set in ASCII (+ - |), for locales that are not UTF-8. */
+export const ASCII_CHARS: Readonly<BorderChars> = {
   top: '-',
   'top-mid': '+',
   'top-left': '+',
@@ -111,54 +115,6 @@ function checkOptions(o: GridRenderOptions): void {
 }
 
 const identity = (s: string): string => s;
-
-/** Greek letters and signs that titles, headers and labels use, spelled in ASCII. */
-const ASCII_SPELLING: Record<string, string> = {
-  Σ: 'sum',
-  '≙': '=',
-  '·': '*',
-  '⊙': '*',
-  '×': 'x',
-  '…': '...',
-  '–': '-',
-  '—': '-',
-  '−': '-',
-  '′': "'",
-  '²': '^2',
-  '≤': '<=',
-  '≥': '>=',
-  '≈': '~',
-  α: 'alpha',
-  β: 'beta',
-  γ: 'gamma',
-  δ: 'delta',
-  ε: 'eps',
-  θ: 'theta',
-  λ: 'lambda',
-  μ: 'mu',
-  π: 'pi',
-  σ: 'sigma',
-  τ: 'tau',
-  φ: 'phi',
-  ω: 'omega',
-};
-
-/**
- * A title, header or label in ASCII, for terminals whose locale is not UTF-8: derivatives as
- * d(loss)/dx (dy/dx, dy_i/dx_j for one letter), ∂²s/∂x_i∂x_j as d2s/(dx_i dx_j), Greek letters and signs by
- * name, anything else non-ASCII (accents dropped first) as '?'.
- */
-export function asciiText(text: string): string {
-  if (/^[\x00-\x7f]*$/.test(text)) return text;
-  let s = text
-    .replace(/∂²(\w+)\/∂(\w+)∂(\w+)/g, 'd2$1/(d$2 d$3)')
-    .replace(/∂([A-Za-z](?:_\w+)?)\/∂/g, 'd$1/d')
-    .replace(/∂(\([^)]*\)|[\w.[\],]+)\/∂/g, (_m, name: string) => `d${name.startsWith('(') ? name : `(${name})`}/d`)
-    .replace(/∂/g, 'd');
-  s = s.replace(/[^\x00-\x7f]/g, (c) => ASCII_SPELLING[c] ?? c);
-  // Accented letters lose their accents; what is left has no ASCII form.
-  return s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^\x00-\x7f]/g, '?');
-}
 
 /**
  * Text broken at spaces into lines of at most `width` columns, the lines after the first indented

@@ -75,7 +75,7 @@ export function renderResult(r: Result, o: RenderOptions, write: Write): void {
       if (o.format === 'table') t.writeTables(heading, grids, o, write, o.bytes);
       else write(t.markdownTables(heading, grids, o.precision));
       if (symbolic) {
-        if (o.format === 'table') write(`\nsymbolic derivatives\n${symbolicLines(r as GradResult)}`);
+        if (o.format === 'table') write(`\nsymbolic derivatives\n${o.unicode ? symbolicLines(r as GradResult) : (require('./ascii') as typeof import('./ascii')).asciiText(symbolicLines(r as GradResult))}`);
         else write(`\n${(require('./markdown-text') as typeof import('./markdown-text')).symbolicMarkdown(r as GradResult)}`);
       }
       return;
