@@ -41,10 +41,29 @@ interface PermuteAttr {
   dims: number[];
 }
 
+/** Does the permutation swap the last two dimensions and keep the others (a matrix transpose)? */
+const swapsLastTwo = (dims: readonly number[]): boolean => {
+  const r = dims.length;
+  if (r < 2 || dims[r - 2] !== r - 1 || dims[r - 1] !== r - 2) return false;
+  for (let d = 0; d < r - 2; d++) if (dims[d] !== d) return false;
+  return true;
+};
+
+/** Each m × n matrix of a batch transposed, in a loop without an index map (matmul's backward transposes on every pass). */
+function transposeLastTwo(x: Float64Array, m: number, n: number): Float64Array {
+  const out = new Float64Array(x.length);
+  const size = m * n;
+  for (let o = 0; o < x.length; o += size) {
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[o + j * m + i] = x[o + i * n + j];
+  }
+  return out;
+}
+
 const permuteOp: Op<PermuteAttr> = {
   name: 'permute',
   forward([x], { dims }) {
     const shape = dims.map((d) => x.shape[d]);
+    if (swapsLastTwo(dims)) return { shape, data: transposeLastTwo(x.data, x.shape[dims.length - 2], x.shape[dims.length - 1]) };
     const inStrides = stridesOf(x.shape);
     const strides = dims.map((d) => inStrides[d]);
     const index = stridedIndex(shape, strides, 0);
