@@ -129,6 +129,34 @@ describe('list, explain, help', () => {
   });
 });
 
+describe('options before the function name', () => {
+  // Each line as a user writes it, and the same with the options after the name.
+  test.each([
+    [['--json', 'softmax', '1', '2'], ['softmax', '1', '2', '--json']],
+    [['--order', '2', '-g', 'sigmoid', '1'], ['sigmoid', '1', '-g', '--order', '2']],
+    [['--target', '0,0', 'mse', '1', '2'], ['mse', '1', '2', '--target', '0,0']],
+    [['--reduction', 'sum', '--target', '0,0', 'mse', '1', '2'], ['mse', '1', '2', '--target', '0,0', '--reduction', 'sum']],
+    [['--negative-slope', '0.2', 'leaky-relu', '-1'], ['leaky-relu', '-1', '--negative-slope', '0.2']],
+    // a value that is also a function's name, and a flag that is also one
+    [['--approximate', 'tanh', 'gelu', '1'], ['gelu', '1', '--approximate', 'tanh']],
+    [['--threshold', '1', '--value', '0', 'threshold', '0.5', '2'], ['threshold', '0.5', '2', '--threshold', '1', '--value', '0']],
+    // a parameter that takes no value, before the function it belongs to
+    [['--full', 'poisson-nll', '1', '--target', '2'], ['poisson-nll', '1', '--target', '2', '--full']],
+    [['--expect', '0.5', 'sigmoid', '0'], ['sigmoid', '0', '--expect', '0.5']],
+    [['--grad-output', '1,0', 'softmax', '1', '2'], ['softmax', '1', '2', '--grad-output', '1,0']],
+    [['--wrt', 'x', 'grad', 'x*y', 'x=1', 'y=2'], ['grad', 'x*y', 'x=1', 'y=2', '--wrt', 'x']],
+    [['--from', '-1', '--height', '5', 'plot', 'relu'], ['plot', 'relu', '--from', '-1', '--height', '5']],
+  ])('%j', (before, after) => {
+    const r = actgrad(before);
+    expect(r.stderr).toBe('');
+    expect(r).toEqual(actgrad(after));
+  });
+
+  test('an unknown option before the name is named as such', () => {
+    expect(actgrad(['--foo', 'sigmoid', '1']).stderr).toBe("actgrad: error: unknown option '--foo'\n");
+  });
+});
+
 describe('the real binary', () => {
   const bin = join(__dirname, '..', '..', 'bin', 'actgrad.js');
   test('pipes: softmax | log-softmax, with no escape codes', () => {

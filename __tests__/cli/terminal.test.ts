@@ -48,6 +48,9 @@ describe('the table fits the terminal', () => {
     expect(wrapText('aaa bbb ccc', Infinity)).toBe('aaa bbb ccc');
     expect(wrapText('aaa bbb ccc', 7)).toBe('aaa bbb\n    ccc');
     expect(wrapText('averyveryverylongword x', 5)).toBe('averyveryverylongword\n    x');
+    // A run of spaces is a place to break too, and stays as it is where the line does not break.
+    expect(wrapText('f (a=1, b=2)  ≙  torch.f(a, b)', 20)).toBe('f (a=1, b=2)  ≙\n    torch.f(a, b)');
+    expect(wrapText('f (a=1)  ≙  torch.f(a)', 80)).toBe('f (a=1)  ≙  torch.f(a)');
   });
 
   test('a long tensor parameter is cut in the heading, with its count', () => {

@@ -10,7 +10,7 @@ import { lookupDescriptor } from '../functions/lookup';
 import type { Descriptor } from '../functions/types';
 import { ArgumentError } from '../functions/types';
 import { looksNumeric, UNICODE_MINUS } from '../parse/numbers';
-import { COMMANDS as COMMAND_NAMES, flagOf } from './flags';
+import { CHECK_OPTIONS, COMMANDS as COMMAND_NAMES, flagOf, flagParts, functionOptions, GRAD_OPTIONS, type OptionSpec, OUTPUT_OPTIONS, plotOptions } from './flags';
 import type { BuildProgram } from './complete-data';
 import type { IO } from './io';
 
@@ -19,9 +19,6 @@ const program = (): typeof import('./program') => require('./program') as typeof
 
 /** The commands besides the functions, and commander's `help`. */
 const COMMANDS: readonly string[] = [...COMMAND_NAMES, 'help'];
-
-/** Options that may stand before the command and take a value. */
-const LEADING_WITH_VALUE = new Set(['--format', '--precision', '--rows', '--color']);
 
 /**
  * commander takes `-1E3`, `-inf` or `-1,2` for options. A word that starts with '-' and then a
@@ -37,11 +34,49 @@ export function normalizeArgv(argv: readonly string[]): string[] {
   });
 }
 
-/** Options before the command name (`actgrad --json softmax 1 2`) move after it. */
+/** What a flag is among the options of `specs`: 'value' when it takes one, 'switch' when not, undefined when it is not there. */
+function flagIn(specs: readonly OptionSpec[], flag: string): 'value' | 'switch' | undefined {
+  for (const spec of specs) {
+    const p = flagParts(spec.flags);
+    if (flag === `--${p.long}` || (p.short !== undefined && flag === `-${p.short}`)) return p.takesValue ? 'value' : 'switch';
+  }
+  return undefined;
+}
+
+/** The options every command shares, and those of grad and plot: known without looking up a function. */
+let common: OptionSpec[] | undefined;
+const commonOptions = (): OptionSpec[] => (common ??= [...OUTPUT_OPTIONS, ...CHECK_OPTIONS, ...GRAD_OPTIONS, ...plotOptions(undefined), ...functionOptions(lookupDescriptor('sigmoid')!)]);
+
+/** The options of the function or command a word names, or undefined when it names none. */
+function optionsOf(word: string): readonly OptionSpec[] | undefined {
+  if (COMMANDS.includes(word)) return word === 'grad' ? GRAD_OPTIONS : word === 'plot' ? plotOptions(undefined) : [];
+  const d = lookupDescriptor(word);
+  return d ? [...functionOptions(d), ...plotOptions(d)] : undefined;
+}
+
+/**
+ * Whether the option args[i], before the command name, takes args[i + 1] as its value. The shared
+ * options are known; a function's parameter (--negative-slope 0.2 leaky-relu) is looked up in the
+ * function that follows: a word that names no function is a value, and one that does is the
+ * command unless the flag is not among its options and a later word's (--approximate tanh gelu).
+ */
+function leadingTakesValue(args: readonly string[], i: number): boolean {
+  const flag = args[i];
+  const known = flagIn(commonOptions(), flag);
+  if (known) return known === 'value';
+  const next = args[i + 1];
+  if (next === undefined || next.startsWith('-')) return false;
+  const ofNext = optionsOf(next);
+  if (!ofNext) return true;
+  if (flagIn(ofNext, flag)) return flagIn(ofNext, flag) === 'value' && args.slice(i + 2).some((w) => !w.startsWith('-') && optionsOf(w) !== undefined);
+  return args.slice(i + 2).some((w) => !w.startsWith('-') && flagIn(optionsOf(w) ?? [], flag) === 'value');
+}
+
+/** Options before the command name (`actgrad --json softmax 1 2`, `actgrad --target 0,1 mse 1 2`) move after it. */
 export function commandFirst(args: readonly string[]): string[] {
   let i = 0;
   while (i < args.length && args[i].startsWith('-') && !['-h', '--help', '-V', '--version'].includes(args[i])) {
-    i += LEADING_WITH_VALUE.has(args[i]) && !args[i].includes('=') ? 2 : 1;
+    i += !args[i].includes('=') && leadingTakesValue(args, i) ? 2 : 1;
   }
   if (i === 0 || i >= args.length) return args.slice();
   return [args[i], ...args.slice(i + 1), ...args.slice(0, i)];

@@ -125,8 +125,12 @@ export function wrapText(text: string, width: number): string {
   const indent = '    ';
   const lines: string[] = [];
   let line = '';
-  for (const word of text.split(/(?<=\S) (?=\S)/)) {
-    const next = line ? `${line} ${word}` : lines.length ? indent + word : word;
+  // Words and the runs of spaces between them ("softmax  ≙  torch.softmax" breaks at either run,
+  // and keeps both spaces where it does not break).
+  const parts = text.split(/(?<=\S)( +)(?=\S)/);
+  for (let k = 0; k < parts.length; k += 2) {
+    const word = parts[k];
+    const next = line ? `${line}${parts[k - 1]}${word}` : lines.length ? indent + word : word;
     if (line && textWidth(next) > width) {
       lines.push(line);
       line = indent + word;
