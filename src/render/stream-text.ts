@@ -10,10 +10,12 @@
 export type WriteBytes = (bytes: Uint8Array) => void;
 
 const BYTES = 1 << 20;
+/** The buffer's first size: most outputs are small, and a fresh megabyte costs its filling (page faults). */
+const FIRST_BYTES = 1 << 14;
 
 export class ByteWriter {
   /** Filled with spaces where nothing was written: skip(n) leaves n spaces. */
-  private buffer = Buffer.alloc(BYTES, 32);
+  private buffer = Buffer.alloc(FIRST_BYTES, 32);
   private pos = 0;
 
   constructor(
@@ -24,6 +26,13 @@ export class ByteWriter {
   /** Room for at least n more bytes (the most the next line or cell can take). */
   reserve(n: number): void {
     if (this.pos + n <= this.buffer.length) return;
+    if (this.buffer.length < BYTES) {
+      // Grow (fourfold, up to a megabyte) rather than hand on a small piece.
+      const bigger = Buffer.alloc(Math.max(Math.min(BYTES, this.buffer.length * 4), this.pos + n), 32);
+      this.buffer.copy(bigger, 0, 0, this.pos);
+      this.buffer = bigger;
+      return;
+    }
     this.flush();
     if (n > this.buffer.length) this.buffer = Buffer.alloc(n, 32);
   }
