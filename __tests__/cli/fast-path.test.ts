@@ -7,6 +7,7 @@ import { fastParse } from '../../src/cli/fast';
 import { functionOptions } from '../../src/cli/flags';
 import { lookup } from '../../src/functions/registry';
 import { normalizeArgv } from '../../src/cli/run';
+import { actgrad } from '../helpers/run';
 
 function commanderParse(name: string, args: string[]): { numbers: string[]; opts: Record<string, unknown> } {
   const cmd = new Command(name).argument('[numbers...]').exitOverride();
@@ -54,6 +55,19 @@ describe('fastParse hands unusual runs to commander', () => {
     [['1', '--grad=yes']],
   ])('%p', (args) => {
     expect(fastParse(functionOptions(lookup('softmax')!), args)).toBeUndefined();
+  });
+});
+
+describe('a value left out before another option: said as such, not taken for the value', () => {
+  test.each([
+    [['softmax', '1', '2', '--grad-output', '--json'], 'actgrad: error: --grad-output needs a value before --json\n'],
+    [['mse', '1', '--target', '--grad'], 'actgrad: error: --target needs a value before --grad\n'],
+    [['sigmoid', '1', '--format', '--json'], 'actgrad: error: --format needs a value before --json\n'],
+    [['grad', 'x^2', 'x=1', '--wrt', '--json'], 'actgrad: error: --wrt needs a value before --json\n'],
+    [['plot', 'sigmoid', '--svg', '--width', '300'], "actgrad: error: --svg needs a value before --width (a file name, or '-' for standard output)\n"],
+  ])('%j', (argv, message) => {
+    const r = actgrad(argv);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: message });
   });
 });
 

@@ -62,7 +62,8 @@ function check(args: string[], input: string | undefined): void {
   expect({ ...context, code: [0, 1, 2].includes(r.code) }).toEqual({ ...context, code: true });
   expect({ ...context, slow: ms > TIME_BOUND_MS }).toEqual({ ...context, slow: false });
   for (const out of [r.stdout, r.stderr]) {
-    expect({ ...context, out, bad: /\n\s+at |\bundefined\b|\[object Object\]/.test(out) }).toMatchObject({ bad: false });
+    // A stack frame is `at f (file:line:col)` or `at file:line:col`; a wrapped help line may start with "at kinks".
+    expect({ ...context, out, bad: /\n\s+at .*:\d+:\d+\)?$|\bundefined\b|\[object Object\]/m.test(out) }).toMatchObject({ bad: false });
   }
   if (r.code === 2) {
     const lines = r.stderr.trimEnd().split('\n');
