@@ -6,7 +6,6 @@
 import { UsageError } from '../errors';
 import { type Tensor, tensor } from '../tensor';
 
-const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
 const INFINITY = /^([+-]?)inf(?:inity)?$/i;
 const NAN = /^[+-]?nan$/i;
 
@@ -18,8 +17,10 @@ const INPUT = 'input';
 const inputError = (what: string, message: string): UsageError => new UsageError(what === INPUT ? message : `${what}: ${message}`);
 
 /**
- * Only digits, '.', 'e', 'E', '+' and '-', at least one: the characters of NUMBER, and a text of
- * them is a number by Number() exactly when NUMBER matches it (no hex, no Infinity, no blanks).
+ * Only digits, '.', 'e', 'E', '+' and '-', at least one: the characters of the decimal syntax
+ * /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i, and a text of them is a number by Number()
+ * exactly when that syntax matches it (no hex, no Infinity, no blanks). Any other text is a
+ * number only as inf or nan.
  */
 function decimalCharacters(t: string): boolean {
   for (let i = 0; i < t.length; i++) {
@@ -37,7 +38,6 @@ export function parseNumberToken(token: string): number | undefined {
     const v = Number(t);
     return v === v ? v : undefined;
   }
-  if (NUMBER.test(t)) return Number(t);
   const inf = INFINITY.exec(t);
   if (inf) return inf[1] === '-' ? -Infinity : Infinity;
   if (NAN.test(t)) return NaN;
@@ -100,10 +100,7 @@ function parseTensorText(text: string, what: string, counter: { n: number }, tex
     const at = m.index;
     if (tok === '[') {
       if (stack.length > MAX_RANK) throw inputError(what, `brackets nested more than ${MAX_RANK} deep at character ${at + 1}`);
-      const top = stack[stack.length - 1];
-      if (top.count > 0 && pendingComma < 0 && stack.length > 1) {
-        // "[1 2][3 4]" inside brackets is allowed as rows separated by blanks, like numbers.
-      }
+      // "[1 2] [3 4]" inside brackets is allowed: rows separated by blanks, like numbers.
       if (rows !== undefined) throw inputError(what, 'use either ";" rows or nested brackets, not both');
       stack.push({ count: 0, shape: undefined, open: at });
       sawBracket = true;
