@@ -243,6 +243,8 @@ describe('the built binary on a pseudo-terminal and in pipes', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr.split('\n').length).toBeLessThanOrEqual(20);
     expect(r.stderr).toMatch(/^usage: actgrad/);
+    // standard error may be a terminal: no line wider than 80 columns
+    for (const line of r.stderr.split('\n')) expect(textWidth(line)).toBeLessThanOrEqual(80);
   });
 
   test('plot --svg -: the SVG alone on stdout, the status on stderr', () => {

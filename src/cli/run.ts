@@ -125,11 +125,12 @@ function runCommander(args: string[], io: IO, fn: Descriptor | undefined): numbe
 /** An argument's name as the command line spells it: the input, or its flag. */
 const cliName = (arg: string): string => (arg === 'input' ? 'the input' : flagOf(arg));
 
-/** The short usage printed when actgrad runs with no arguments and not on a terminal. */
+/** The short usage printed when actgrad runs with no arguments and not on a terminal (at most 80 columns: stderr may be one). */
 export const SHORT_USAGE = [
-  'usage: actgrad <function> [numbers...] [options]     values, derivatives, Jacobians, Hessians',
-  '       actgrad grad "<expression>" name=value ...    autograd on PyTorch code',
-  '       actgrad list | explain <function> | plot <function> | completion <shell> | repl',
+  'usage: actgrad <function> [numbers...] [options]   values and derivatives',
+  '       actgrad grad "<expression>" name=value ...  autograd on PyTorch code',
+  '       actgrad list | explain <function> | plot <function>',
+  '       actgrad completion <shell> | repl',
   '',
   'examples:',
   '  actgrad softmax 2 1 0.1 --jacobian',
