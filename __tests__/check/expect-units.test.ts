@@ -36,6 +36,8 @@ describe('writtenAllowance: half a unit of the last written digit', () => {
     ['1.5E+2', 5],
     ['2.50e-1', 0.0005],
     ['  0.1  ', 0.05],
+    ['1e10', 5e9],
+    ['2.5e-12', 5e-14],
     ['nan', 0],
     ['-inf', 0],
     ['1.2.3', 0],
@@ -65,6 +67,7 @@ describe('within', () => {
     expect(within(0, 1e-299, 0)).toBe(false);
     expect(within(0, 1e-301, 0)).toBe(true);
     expect(within(5e-324, 0, 0)).toBe(true);
+    expect(within(1e-300, 0, 0)).toBe(true);
   });
   test('NaN matches only NaN; infinities only themselves', () => {
     expect(within(NaN, NaN, 0)).toBe(true);
@@ -75,6 +78,7 @@ describe('within', () => {
     expect(within(-Infinity, Infinity, 1e300)).toBe(false);
     expect(within(1e308, Infinity, 1e308)).toBe(false);
     expect(within(Infinity, 1e308, 1e308)).toBe(false);
+    expect(within(Infinity, 1, Infinity)).toBe(false);
   });
 });
 
@@ -162,6 +166,7 @@ describe('findHint', () => {
     const candidates = [
       { hint: 'no values', values: undefined },
       { hint: 'wrong count', values: t([2], [-1, -2]) },
+      { hint: 'one value too many', values: t([4], [-1, -2, -3, 0]) },
       { hint: 'explains two of three', values: t([3], [-1, -2, 3]) },
       { hint: 'the sign', values: t([3], [-1, -2, -3]) },
       { hint: 'also the sign, later', values: t([3], [-1, -2, -3]) },
@@ -233,5 +238,11 @@ describe('transposeBlocks', () => {
     expect(transposeBlocks(t([2, 3], [1, 2, 3, 4, 5, 6]))).toBeUndefined();
     expect(transposeBlocks(t([4], [1, 2, 3, 4]))).toBeUndefined();
     expect(transposeBlocks(t([1], [1]))).toBeUndefined();
+    expect(transposeBlocks(t([], [5]))).toBeUndefined();
+    expect(transposeBlocks(t([2, 3, 3], Array.from({ length: 18 }, (_, i) => i)))!.data.slice(9, 12)).toEqual(Float64Array.from([9, 12, 15]));
+  });
+  test('the block is the last two dimensions, whatever the batch', () => {
+    const r = transposeBlocks(t([3, 2, 2], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]))!;
+    expect([r.shape, Array.from(r.data)]).toEqual([[3, 2, 2], [1, 3, 2, 4, 5, 7, 6, 8, 9, 11, 10, 12]]);
   });
 });

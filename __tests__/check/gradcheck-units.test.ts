@@ -111,7 +111,45 @@ describe('a wrong derivative fails, naming the worst entry', () => {
   });
 });
 
+describe('which entry is named', () => {
+  test('the largest error stays named when smaller ones follow', () => {
+    const x = [1, 2];
+    const r = gradcheck({ ...elementwise(x, (v) => v, () => 1), analyticRow: (i) => Float64Array.from(x, (_, j) => (i !== j ? 0 : i === 0 ? 1.5 : 1.01)) });
+    expect(r.maxAbs.at).toBe('∂y[0]/∂x[0]');
+    expect(r.maxAbs.error).toBeCloseTo(0.5, 6);
+    expect(r.failure!.at).toBe('∂y[0]/∂x[0]');
+  });
+  test('of two equal excesses the first is the failure', () => {
+    const x = [0.5, -0.5];
+    const r = gradcheck({ ...elementwise(x, (v) => v, () => 1), analyticRow: (i) => Float64Array.from(x, (_, j) => (i === j ? 1.5 : 0)) });
+    expect(r.failure!.at).toBe('∂y[0]/∂x[0]');
+    expect(r.failure!.error).toBeCloseTo(0.5, 6);
+  });
+  test('no entry compared: the worst entries stay empty', () => {
+    const r = gradcheck(elementwise([0], Math.abs, () => 0));
+    expect(r.entries).toBe(0);
+    expect(r.maxAbs).toEqual({ error: 0, at: '', analytic: 0, numeric: 0 });
+    expect(r.maxRel).toEqual({ error: 0, at: '', analytic: 0, numeric: 0 });
+  });
+});
+
 describe('kinks', () => {
+  test('a small jump is a kink: slopes −0.05 and 0.05', () => {
+    const r = gradcheck(elementwise([0], (v) => 0.05 * Math.abs(v), () => 0));
+    expect(r.notDifferentiable.map((k) => [k.left, k.right].map((d) => Math.round(d * 1e6) / 1e6))).toEqual([[-0.05, 0.05]]);
+  });
+  test('a jump between slopes of the same sign is a kink: 2 and 3', () => {
+    const r = gradcheck(elementwise([0], (v) => (v >= 0 ? 3 * v : 2 * v), () => 3));
+    expect(r.notDifferentiable.map((k) => [k.left, k.right].map((d) => Math.round(d * 1e6) / 1e6))).toEqual([[2, 3]]);
+    expect(r.entries).toBe(0);
+  });
+  test('slopes that differ within the tolerance of the larger one are no kink', () => {
+    // 0 and 1.0005e-5: more than atol, less than atol + rtol·1.0005e-5.
+    const r = gradcheck(elementwise([0], (v) => (v >= 0 ? 1.0005e-5 * v : 0), () => 0.5e-5));
+    expect(r.notDifferentiable).toEqual([]);
+    expect(r.entries).toBe(1);
+    expect(r.pass).toBe(true);
+  });
   test('|x| at 0: not differentiable, with both one-sided derivatives; not counted as an entry', () => {
     const r = gradcheck(elementwise([0, 2], Math.abs, (v) => Math.sign(v)));
     expect(r.pass).toBe(true);
