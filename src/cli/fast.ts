@@ -4,8 +4,7 @@
  * commander. Anything else — help, a typo, a missing value, an invalid choice, a repeated flag,
  * "--" — returns undefined and goes to commander, which prints the help or the error.
  */
-import { UsageError } from '../errors';
-import { flagParts, optionKey, type OptionSpec } from './flags';
+import { flagParts, optionKey, type OptionSpec, valueLeftOut } from './flags';
 
 export interface Parsed {
   numbers: string[];
@@ -52,9 +51,8 @@ export function fastParse(specs: readonly OptionSpec[], args: readonly string[])
     // own options there means the value was left out (plot sigmoid --svg --width 300).
     const value = inline ?? args[++i];
     if (value === undefined) return undefined;
-    if (inline === undefined && value.startsWith('--') && byLong.has(value.slice(2).split('=')[0])) {
-      throw new UsageError(`--${p.long} needs a value before ${value.split('=')[0]}${p.long === 'svg' ? " (a file name, or '-' for standard output)" : ''}`);
-    }
+    const leftOut = valueLeftOut(p.long, value, (long) => byLong.has(long));
+    if (leftOut) throw leftOut;
     if (spec.choices && !spec.choices.includes(value)) return undefined;
     opts[key] = spec.repeatable ? [...((opts[key] as string[] | undefined) ?? []), value] : value;
   }

@@ -4,6 +4,7 @@
  * are generated from them: one list, so they cannot drift. A function's flags come from its
  * descriptor's PyTorch arguments.
  */
+import { UsageError } from '../errors';
 import { flagArgs, flagOf } from '../functions/args';
 import type { ArgSpec, Descriptor } from '../functions/types';
 import { FORMATS } from '../render/index';
@@ -139,4 +140,13 @@ export function flagParts(flags: string): { short?: string; long: string; negate
   const m = /^(?:-(\w), )?--([\w-]+)(?: <[^>]+>)?$/.exec(flags);
   if (!m) throw new Error(`flagParts: unexpected flags "${flags}"`);
   return { short: m[1], long: m[2], negate: m[2].startsWith('no-'), takesValue: flags.includes('<') };
+}
+
+/**
+ * A value that is one of the command's own options (`plot sigmoid --svg --width 300`) means the
+ * value was left out: the error says so, in the fast path and in commander alike.
+ */
+export function valueLeftOut(long: string, value: string, isOption: (long: string) => boolean): UsageError | undefined {
+  if (!value.startsWith('--') || !isOption(value.slice(2).split('=')[0])) return undefined;
+  return new UsageError(`--${long} needs a value before ${value.split('=')[0]}${long === 'svg' ? " (a file name, or '-' for standard output)" : ''}`);
 }

@@ -12,7 +12,7 @@ import type { Descriptor } from '../functions/types';
 import { type Format, renderExplain, renderList } from '../render/index';
 import { stringifyJson } from '../render/json';
 import { type ColorFlag, colorEnabled } from '../render/terminal';
-import { CHECK_OPTIONS, COLOR_MODES, functionOptions as functionFlags, GRAD_OPTIONS, type OptionSpec, OUTPUT_OPTIONS, plotOptions } from './flags';
+import { CHECK_OPTIONS, COLOR_MODES, flagParts, functionOptions as functionFlags, GRAD_OPTIONS, type OptionSpec, OUTPUT_OPTIONS, plotOptions, valueLeftOut } from './flags';
 import { runFunction } from './function';
 import type { BuildProgram } from './complete-data';
 import type { IO } from './io';
@@ -36,9 +36,16 @@ function addOptions(cmd: Command, specs: readonly OptionSpec[]): Command {
   // A flag given twice (or with its --no- form) would silently override the first: refused, as
   // the fast path hands such a line here.
   const given = new Map<string, string>();
+  const longs = new Set(specs.map((s) => flagParts(s.flags).long));
   for (const s of specs) {
     const o = new Option(s.flags, s.description);
     if (s.choices) o.choices(s.choices);
+    if (o.required) {
+      cmd.on(`option:${o.name()}`, (value: string) => {
+        const leftOut = valueLeftOut(o.long!.slice(2), value, (long) => longs.has(long));
+        if (leftOut) throw leftOut;
+      });
+    }
     if (s.repeatable) o.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
     else {
       cmd.on(`option:${o.name()}`, () => {
