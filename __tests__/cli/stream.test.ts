@@ -437,3 +437,50 @@ describe('output as bytes (the CLI\'s stdout) is the output as text', () => {
     expect(r.bytes).toBe(r.text);
   });
 });
+
+describe('a pipe fed line by line is answered as it comes (tail -f log | actgrad sigmoid)', () => {
+  test('in-process: when the input pauses, the rows so far are written before the next chunk', () => {
+    const lines = ['0', '1', '-2', '3'];
+    const seenAtChunk: string[] = [];
+    let stdout = '';
+    const io: IO = {
+      stdout: (s) => (stdout += s),
+      stderr: () => {},
+      stdoutIsTTY: false,
+      stdinIsTTY: false,
+      readStdin: () => lines.join('\n'),
+      readStdinChunks: (onChunk, onIdle) => {
+        for (const l of lines) {
+          seenAtChunk.push(stdout);
+          onChunk(`${l}\n`);
+          onIdle?.();
+        }
+      },
+      env: {},
+    };
+    expect(run(['sigmoid'], io)).toBe(0);
+    const want = lines.map((l) => String(1 / (1 + Math.exp(-Number(l)))));
+    expect(stdout.trim().split('\n')).toEqual(want);
+    // The first line waits for the second (a single line is the full syntax); then each row is
+    // written before the next line is read.
+    expect(seenAtChunk).toEqual(['', '', want.slice(0, 2).join('\n') + '\n', want.slice(0, 3).join('\n') + '\n']);
+  });
+
+  test('the built binary answers rows before its input ends', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [join(__dirname, '..', '..', 'bin', 'actgrad.js'), 'relu'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    const firstOutput = new Promise<string>((resolve) => child.stdout.on('data', (d: Buffer) => resolve((out += d.toString()))));
+    // Without an answer within 3 s the child is stopped, so that a failure does not hang the run.
+    const timeout = new Promise<string>((resolve) => setTimeout(() => resolve('(no output while the input was open)'), 3000).unref());
+    child.stdin.write('1\n-2\n');
+    // Both rows come back while standard input is still open.
+    const first = await Promise.race([firstOutput, timeout]);
+    if (first !== '1\n0\n') child.kill();
+    expect(first).toBe('1\n0\n');
+    child.stdin.end('3\n');
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(out).toBe('1\n0\n3\n');
+  });
+});

@@ -113,10 +113,13 @@ function finishWhole(o: FunctionOptions, input: Tensor, column: boolean, io: IO)
  * it streams (each piece computed and written as it comes) or the rows are gathered for the whole
  * input. A single line is the whole input in the full syntax (rows with ";", nested brackets).
  */
-function runRead(o: FunctionOptions, io: IO, what: string, feed: (push: (text: string) => void) => void): number {
+function runRead(o: FunctionOptions, io: IO, what: string, feed: (push: (text: string) => void, idle: () => void) => void): number {
   if (!mayStream(o)) {
     const reader = new RowReader(what);
-    feed((text) => reader.push(text));
+    feed(
+      (text) => reader.push(text),
+      () => {},
+    );
     const input = reader.end(NO_INPUT);
     return finishWhole(o, input, reader.rowWidth === 1 && input.shape.length === 1 && input.shape[0] > 1, io);
   }
@@ -191,7 +194,12 @@ function runRead(o: FunctionOptions, io: IO, what: string, feed: (push: (text: s
   });
 
   try {
-    feed((text) => reader.push(text));
+    // When the input pauses (a pipe fed line by line), the rows so far are answered then, not
+    // when a piece fills: `tail -f log | actgrad sigmoid` prints as the lines come.
+    const idle = (): void => {
+      if ((mode === 'first' || mode === 'stream') && rows > 0) flush();
+    };
+    feed((text) => reader.push(text), idle);
     const single = reader.end(NO_INPUT);
     if (reader.rowWidth < 0) return finishWhole(o, single, false, io);
     if (mode === 'first') return finishWhole(o, pieceInput(), width === 1, io);
@@ -222,7 +230,7 @@ export function runFunction(o: FunctionOptions, io: IO): number {
     return runRead(o, io, `input file ${path}`, (push) => readFileChunks(path, 'input', io, push));
   }
   if (inputFromStdin(numbers, io)) {
-    return runRead(o, io, 'standard input', (push) => (io.readStdinChunks ? io.readStdinChunks(push) : push(io.readStdin())));
+    return runRead(o, io, 'standard input', (push, idle) => (io.readStdinChunks ? io.readStdinChunks(push, idle) : push(io.readStdin())));
   }
   return finishWhole(o, parseInputArgs(numbers), false, io);
 }

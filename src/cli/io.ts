@@ -24,7 +24,8 @@ export interface IO {
   /** all of standard input */
   readStdin(): string;
   /** standard input chunk by chunk (for large inputs); defaults to readStdin in one piece */
-  readStdinChunks?(onChunk: (text: string) => void): void;
+  /** `onIdle`: after a chunk when no more input was waiting (a pipe fed line by line). */
+  readStdinChunks?(onChunk: (text: string) => void, onIdle?: () => void): void;
   /** a file's text (@FILE); defaults to node:fs */
   readFile?(path: string): string;
   env: Record<string, string | undefined>;

@@ -38,7 +38,7 @@ export function main(): void {
       return isTerminal(0);
     },
     readStdin: () => stdin().readStdinSync(),
-    readStdinChunks: (onChunk) => stdin().readStdinText(onChunk),
+    readStdinChunks: (onChunk, onIdle) => stdin().readStdinText(onChunk, onIdle),
     env: process.env,
   };
   process.exitCode = run(process.argv.slice(2), io);

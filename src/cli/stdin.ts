@@ -11,17 +11,27 @@ export function readStdinSync(): string {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Standard input as text chunks of up to 1 MiB, each cut after a complete UTF-8 character. */
-export function readStdinText(onChunk: (text: string) => void): void {
+/**
+ * Standard input as text chunks of up to 1 MiB, each cut after a complete UTF-8 character.
+ * `onIdle` after a chunk that did not fill the buffer: the writer has given no more for now (a
+ * pipe fed line by line, `tail -f`), so what was read may be answered before the next read waits.
+ */
+export function readStdinText(onChunk: (text: string) => void, onIdle?: () => void): void {
   const { StringDecoder } = require('node:string_decoder') as typeof import('node:string_decoder');
   const decoder = new StringDecoder('utf8');
-  readStdinChunks((b) => onChunk(decoder.write(b)));
+  readStdinChunks((b) => {
+    onChunk(decoder.write(b));
+    if (onIdle && b.length < STDIN_BUFFER) onIdle();
+  });
   const rest = decoder.end();
   if (rest) onChunk(rest);
 }
 
+/** Bytes asked of each read. */
+const STDIN_BUFFER = 1 << 20;
+
 function readStdinChunks(onChunk: (b: Buffer) => void): void {
-  const buffer = Buffer.alloc(1 << 20);
+  const buffer = Buffer.alloc(STDIN_BUFFER);
   const pause = new Int32Array(new SharedArrayBuffer(4));
   for (;;) {
     let n: number;
