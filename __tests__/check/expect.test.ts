@@ -125,6 +125,8 @@ describe('mistake hints: given when one transformation explains the numbers, not
     // An exact value written with its own digits cannot have been rounded: 4 given as 5 is wrong.
     expect(hintOf(['relu', '4', '--expect', '5'])).toBeNull();
     expect(hintOf(['relu', '4', '--expect', '3'])).toBeNull();
+    // In e-notation only the mantissa's digits are significant: 1.3e-3 rounds to two of them.
+    expect(hintOf(['relu', '0.0012345', '--expect', '1.3e-3'])).toContain('1.3e-3 should be 0.0012 at that precision');
   });
   test('no hint when the answer is right', () => {
     const v: Verdict = { quantity: 'value', match: true, rule: { kind: 'written' }, numbers: [] };

@@ -44,6 +44,9 @@ describe('separators and comments', () => {
     // (Beside a blank: a line with no blank, comma, tab, '[' or ';' is taken as one number.)
     ['vertical tab, form feed and carriage return', '1 \u000b2\n3\f 4\r\n'],
     ['no-break and ideographic spaces', '1\u00a0 2\n3 \u30004\n'],
+    // Alone too: the one-number-a-line shortcut does not take them for part of a number.
+    ['a vertical tab or form feed alone', '1\u000b2\n3\f4\n'],
+    ['a no-break space alone', '1\u00a02\n3\u00a04\n'],
     ['blank and comment-only lines between', '\n1 2\n   \n# x\n3 4\n\n'],
   ])('%s', (_name, text) => {
     expect(shapeAndData(parseStdin(text))).toEqual({ shape: [2, 2], data: [1, 2, 3, 4] });

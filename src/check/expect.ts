@@ -149,7 +149,11 @@ export function findHint(verdict: Verdict, candidates: readonly Candidate[]): st
 /** The actual value written with as many decimals as `text`. */
 function roundLike(actual: number, text: string): string {
   const m = /\.(\d*)/.exec(text);
-  if (/e/i.test(text) || !Number.isFinite(actual)) return String(Number(actual.toPrecision(Math.max(1, text.replace(/[^0-9]/g, '').length))));
+  if (/e/i.test(text) || !Number.isFinite(actual)) {
+    // The mantissa's significant digits (1.3e-3 has two); the exponent's digits are not among them.
+    const significant = text.split(/e/i)[0].replace(/[^0-9]/g, '').replace(/^0+/, '').length;
+    return String(Number(actual.toPrecision(Math.max(1, significant))));
+  }
   return actual.toFixed(m ? m[1].length : 0);
 }
 

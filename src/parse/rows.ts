@@ -135,35 +135,50 @@ export class RowReader {
     return v;
   }
 
+  /**
+   * The line's numbers into this.row, split on separators (blanks, commas; brackets around a line's
+   * numbers are allowed and ignored), as text.split(/[\s,[\]]+/) would, without a regular
+   * expression per line; returns how many.
+   */
+  private split(text: string, line: number): number {
+    let k = 0;
+    let start = -1;
+    for (let i = 0; i <= text.length; i++) {
+      const c = i < text.length ? text.charCodeAt(i) : 32;
+      const separator = c === 32 || c === 44 || c === 91 || c === 93 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(text[i]));
+      if (!separator) {
+        if (start < 0) start = i;
+        continue;
+      }
+      if (start < 0) continue;
+      if (k === this.row.length) {
+        const bigger = new Float64Array(this.row.length * 2);
+        bigger.set(this.row);
+        this.row = bigger;
+      }
+      this.row[k++] = this.number(text, start, i, line);
+      start = -1;
+    }
+    return k;
+  }
+
   private addRow(text: string, line: number): void {
     let k = 0;
     const single = text.indexOf(' ') < 0 && text.indexOf(',') < 0 && text.indexOf('\t') < 0 && text.indexOf('[') < 0 && text.indexOf(';') < 0;
     if (single) {
-      // One number on the line (the common layout of large inputs): no splitting.
-      this.row[k++] = this.number(text, 0, text.length, line);
+      // One number on the line (the common layout of large inputs): no splitting, unless a rarer
+      // blank (vertical tab, form feed, a Unicode space) separates numbers after all.
+      const v = plainDecimal(text, 0, text.length);
+      if (v === v) {
+        this.numberNo++;
+        this.row[k++] = v;
+      } else if (!/[\s,[\]]/.test(text)) this.row[k++] = this.token(text, line);
+      else k = this.split(text, line);
     } else {
       if (text.includes(';') || (text.includes('[') && /\[.*\[/.test(text))) {
         throw new UsageError(`${this.what} line ${line}: one row per line; ";" and nested brackets are for a single line`);
       }
-      // Split on separators (blanks, commas; brackets around a line's numbers are allowed and
-      // ignored), as text.split(/[\s,[\]]+/) would, without a regular expression per line.
-      let start = -1;
-      for (let i = 0; i <= text.length; i++) {
-        const c = i < text.length ? text.charCodeAt(i) : 32;
-        const separator = c === 32 || c === 44 || c === 91 || c === 93 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(text[i]));
-        if (!separator) {
-          if (start < 0) start = i;
-          continue;
-        }
-        if (start < 0) continue;
-        if (k === this.row.length) {
-          const bigger = new Float64Array(this.row.length * 2);
-          bigger.set(this.row);
-          this.row = bigger;
-        }
-        this.row[k++] = this.number(text, start, i, line);
-        start = -1;
-      }
+      k = this.split(text, line);
     }
     if (k === 0) return;
     if (this.width < 0) this.width = k;
