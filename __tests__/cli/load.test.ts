@@ -5,7 +5,8 @@
  * npm test builds (and packs) first.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
@@ -70,4 +71,24 @@ describe('packed and plain require() give the same output', () => {
     const input = '1 2 3\n4 5 6\n';
     expect(run(['log-softmax', '--grad'], {}, input)).toEqual(run(['log-softmax', '--grad'], { ACTGRAD_NO_PACK: '1' }, input));
   });
+});
+
+test('installed from the tarball (no src/, every file with the installation time), the packs are used; in a checkout after tsc, not', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { openPacks } = require(join(DIST, 'cli', 'load.js')) as typeof import('../../src/cli/load');
+  const root = mkdtempSync(join(tmpdir(), 'actgrad-installed-'));
+  try {
+    const dist = join(root, 'dist');
+    mkdirSync(join(dist, 'cli'), { recursive: true });
+    cpSync(join(DIST, 'pack'), join(dist, 'pack'), { recursive: true });
+    cpSync(join(DIST, 'cli', 'main.js'), join(dist, 'cli', 'main.js'));
+    // npm's extraction gives every file its own time: the build's stamp no longer matches.
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(join(dist, 'cli', 'main.js'), later, later);
+    expect(openPacks(true, dist)).toBeDefined();
+    mkdirSync(join(root, 'src'));
+    expect(openPacks(true, dist)).toBeUndefined();
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });

@@ -6,8 +6,8 @@
  * runs only when first required, as with require(), so what a command does not use still costs it
  * nothing but bytes; one registry of modules serves every pack, so each module exists once.
  *
- * Without dist/pack, or when the packs are older than the compiled modules (tsc ran after the
- * packing), or with ACTGRAD_NO_PACK set (to debug with the compiled files' own line numbers),
+ * Without dist/pack, or in a checkout when the packs are older than the compiled modules (tsc ran
+ * after the packing), or with ACTGRAD_NO_PACK set (to debug with the compiled files' own line numbers),
  * everything is plain require(). A code cache that V8 refuses (another Node, other flags) only
  * costs the compilation it would have saved.
  */
@@ -100,7 +100,10 @@ export function openPacks(useCache = true, dist = DIST): Packs | undefined {
   let index: PackIndex;
   try {
     index = JSON.parse(fs.readFileSync(path.join(dist, 'pack', 'index.json'), 'utf8')) as PackIndex;
-    if (fs.statSync(path.join(dist, 'cli', 'main.js')).mtimeMs !== index.stamp) return undefined;
+    // In a checkout (src/ beside dist/) tsc may have run since the packing, which the stamp shows.
+    // An installed package has no src/, and its files carry the installation's times, not the
+    // build's: its packs are the build's own.
+    if (fs.existsSync(path.join(dist, '..', 'src')) && fs.statSync(path.join(dist, 'cli', 'main.js')).mtimeMs !== index.stamp) return undefined;
   } catch {
     return undefined;
   }
