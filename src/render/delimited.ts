@@ -181,6 +181,9 @@ export class DelimitedSink implements ResultSink {
     const m = columns.length;
     const lineChars = (m + Math.max(rank, 1)) * (NUMBER_CHARS + 1);
     const index = new DecimalCounter(offset);
+    // A column of short decimals (the input as typed) is written by ByteWriter.shortDecimal, until
+    // its first number that is not one; the others by formatNumber.
+    const short = columns.map(() => precision === undefined);
     for (let k = 0; k < n; k++) {
       out.reserve(lineChars);
       if (rank === 1) {
@@ -197,6 +200,8 @@ export class DelimitedSink implements ResultSink {
       }
       for (let c = 0; c < m; c++) {
         if (rank > 0 || c > 0) out.char(sep);
+        if (short[c] && out.shortDecimal(columns[c][k])) continue;
+        short[c] = false;
         out.text(formatNumber(columns[c][k], precision));
       }
       out.char(10);

@@ -123,6 +123,8 @@ class ArrayWriter {
     // The most a number takes with the brackets around it.
     const room = NUMBER_CHARS + 2 * depth + 2;
     let j = this.at;
+    // Short decimals (the input as typed) by ByteWriter.shortDecimal, until the first that is not.
+    let short = precision === undefined;
     for (let k = 0; k < data.length; k++) {
       out.reserve(room);
       if (j === 0) {
@@ -137,7 +139,10 @@ class ArrayWriter {
         out.char(44);
         for (let d = 0; d < c; d++) out.char(91);
       }
-      out.text(jsonNumber(data[k], precision));
+      if (!(short && out.shortDecimal(data[k]))) {
+        short = false;
+        out.text(jsonNumber(data[k], precision));
+      }
       if (++j === item) {
         for (let d = 0; d < depth; d++) out.char(93);
         j = 0;

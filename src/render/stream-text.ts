@@ -13,6 +13,11 @@ const BYTES = 1 << 20;
 /** The buffer's first size: most outputs are small, and a fresh megabyte costs its filling (page faults). */
 const FIRST_BYTES = 1 << 14;
 
+/** 10^0 … 10^21, each exact as a double. */
+const POWERS_OF_TEN = Float64Array.from({ length: 22 }, (_, i) => 10 ** i);
+/** A number's digits, least significant first (shortDecimal's scratch). */
+const DIGITS = new Uint8Array(24);
+
 export class ByteWriter {
   /** Filled with spaces where nothing was written: skip(n) leaves n spaces. */
   private buffer = Buffer.alloc(FIRST_BYTES, 32);
@@ -85,6 +90,43 @@ export class ByteWriter {
       }
     }
     this.pos = pos;
+  }
+
+  /**
+   * x written as String(x) writes it, when x is a decimal of at most 15 significant digits in
+   * [1e-6, 1e15) (an input as typed: -2.5, 0.001, 42): true then, else false and nothing written.
+   * Such a decimal is the only one of at most 15 digits that rounds to x (DBL_DIG), so it is the
+   * shortest that reads back as x, which is what String(x) gives; m / 10^f === x checks that it
+   * reads back, m and 10^f being exact. Within the room reserved (at most 24 bytes).
+   */
+  shortDecimal(x: number): boolean {
+    const a = x < 0 ? -x : x;
+    if (!(a >= 1e-6 && a < 1e15)) return false;
+    for (let f = 0; f <= 21; f++) {
+      const scaled = a * POWERS_OF_TEN[f];
+      if (scaled >= 1e15) return false;
+      const m = Math.round(scaled);
+      if (m / POWERS_OF_TEN[f] !== a) continue;
+      let n = 0;
+      for (let r = m; r > 0; r = (r - (r % 10)) / 10) DIGITS[n++] = 48 + (r % 10);
+      const b = this.buffer;
+      let pos = this.pos;
+      if (x < 0) b[pos++] = 45;
+      if (f >= n) {
+        b[pos++] = 48;
+        b[pos++] = 46;
+        for (let i = n; i < f; i++) b[pos++] = 48;
+        for (let i = n - 1; i >= 0; i--) b[pos++] = DIGITS[i];
+      } else {
+        for (let i = n - 1; i >= 0; i--) {
+          b[pos++] = DIGITS[i];
+          if (i === f && f > 0) b[pos++] = 46;
+        }
+      }
+      this.pos = pos;
+      return true;
+    }
+    return false;
   }
 
   /** Any text, its room reserved here. */
