@@ -195,7 +195,9 @@ describe('findHint', () => {
   });
   test('no rounding hint for a value with no more digits than were written, nor under an explicit rule', () => {
     expect(findHint(verdict([4], ['5']), [])).toBeUndefined();
-    expect(findHint(verdict([4.4], ['5']), [])).toBe('the numbers are right but rounded too coarsely or truncated: 5 should be 4 at that precision (round the exact value, not an earlier rounding)');
+    // 4.4 cannot become 5 by truncating or rounding twice; 4.46 can (4.46 → 4.5 → 5).
+    expect(findHint(verdict([4.4], ['5']), [])).toBeUndefined();
+    expect(findHint(verdict([4.46], ['5']), [])).toBe('the numbers are right but rounded too coarsely or truncated: 5 should be 4 at that precision (round the exact value, not an earlier rounding)');
     expect(findHint(verdict([0.6590011], ['0.65'], { kind: 'explicit', rtol: 0, atol: 0.001 }), [])).toBeUndefined();
   });
 });

@@ -125,8 +125,13 @@ describe('mistake hints: given when one transformation explains the numbers, not
     // An exact value written with its own digits cannot have been rounded: 4 given as 5 is wrong.
     expect(hintOf(['relu', '4', '--expect', '5'])).toBeNull();
     expect(hintOf(['relu', '4', '--expect', '3'])).toBeNull();
-    // In e-notation only the mantissa's digits are significant: 1.3e-3 rounds to two of them.
-    expect(hintOf(['relu', '0.0012345', '--expect', '1.3e-3'])).toContain('1.3e-3 should be 0.0012 at that precision');
+    // Rounded twice (0.00124951 → 0.00125 → 0.0013); in e-notation only the mantissa's digits are
+    // significant: 1.3e-3 has two.
+    expect(hintOf(['relu', '0.00124951', '--expect', '1.3e-3'])).toContain('1.3e-3 should be 0.0012 at that precision');
+    // Neither truncation nor a second rounding gives these: no rounding hint.
+    expect(hintOf(['relu', '0.0012345', '--expect', '1.3e-3'])).toBeNull();
+    expect(hintOf(['relu', '0.235', '--expect', '0.3'])).toBeNull();
+    expect(hintOf(['relu', '0.2449', '--expect', '0.25'])).toContain('0.25 should be 0.24');
   });
   test('no hint when the answer is right', () => {
     const v: Verdict = { quantity: 'value', match: true, rule: { kind: 'written' }, numbers: [] };

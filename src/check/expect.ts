@@ -135,9 +135,19 @@ export function findHint(verdict: Verdict, candidates: readonly Candidate[]): st
     if (explains && differs) return c.hint;
   }
   if (verdict.rule.kind === 'written') {
-    // Off by at most one unit of the last written digit: truncated, or rounded from rounded numbers.
-    // Only a value with more digits than were written can have been rounded (4 written as 5 is wrong, not rounded).
-    const close = verdict.numbers.every((n) => n.match || (Math.abs(n.difference) <= 2 * n.allowance && Number(roundLike(n.actual, n.text)) !== n.actual));
+    // Each mismatch is what truncation or rounding twice gives: the value cut toward zero at the
+    // last written digit (0.659 as 0.65), or the neighbour across a midpoint the value is within
+    // half a unit of the next digit of (0.2449 → 0.245 → 0.25). Anything else is not a rounding
+    // (0.235 given as 0.3; 4 given as 5).
+    const rounded = (n: (typeof verdict.numbers)[number]): boolean => {
+      const unit = 2 * n.allowance;
+      if (!(Math.abs(n.difference) < unit)) return false;
+      const truncated = Math.trunc(n.actual / unit) * unit;
+      if (Math.abs(truncated - n.expected) <= unit * 1e-6) return true;
+      const correct = Number(roundLike(n.actual, n.text));
+      return Math.abs(n.actual - (correct + n.expected) / 2) <= (unit / 20) * (1 + 1e-9);
+    };
+    const close = verdict.numbers.every((n) => n.match || rounded(n));
     if (close) {
       const example = verdict.numbers.find((n) => !n.match)!;
       return `the numbers are right but rounded too coarsely or truncated: ${example.text} should be ${roundLike(example.actual, example.text)} at that precision (round the exact value, not an earlier rounding)`;
