@@ -87,6 +87,16 @@ describe('mistake hints: given when one transformation explains the numbers, not
     expect(hintOf([...mse, '--expect', '2,4,6'])).toContain('--reduction sum: the losses were added, not averaged over N = 3');
     expect(hintOf(['mse', '1', '2', '3', '--target', '0,0,0', '--reduction', 'sum', '--expect', '4.67'])).toContain('--reduction mean: the sum divided by N = 3');
     expect(hintOf([...mse, '--expect', '2,4,7'])).toBeNull();
+    // The whole sentence, with N the ratio of the two reductions.
+    expect(hintOf(['mse', '1', '2', '--target', '0,0', '--expect', '5'])).toBe('the numbers match --reduction sum: the losses were added, not averaged over N = 2 (the reduction here is mean)');
+    expect(hintOf(['mse', '1', '2', '--target', '0,0', '--reduction', 'sum', '--expect', '2.5'])).toBe('the numbers match --reduction mean: the sum divided by N = 2 (the reduction here is sum)');
+    // Without a reduction (none) or with kl-div's batchmean there is no other reduction to name.
+    expect(hintOf(['mse', '1', '2', '--target', '0,0', '--reduction', 'none', '--expect', '2,8'])).not.toContain('--reduction');
+    expect(hintOf(['kl-div', '-1', '-2', '--target', '0.5,0.5', '--reduction', 'batchmean', '--expect', '0.807']) ?? '').not.toContain('--reduction');
+  });
+  test('a formula answer is worded as a formula', () => {
+    expect(hintOf(['sigmoid', '1', '2', '--expect', 'sigmoid(x)*(1-sigmoid(x))'])).toBe('the formula gives the derivative, not the value (add --grad to check a derivative)');
+    expect(hintOf(['sigmoid', '1', '2', '--expect', '0.19661193324148185,0.10499358540350662'])).toBe('the numbers are the derivative, not the value (add --grad to check a derivative)');
   });
   test('factor N for a function that is not a loss', () => {
     expect(hintOf(['relu', '1', '2', '3', '--expect', '3,6,9'])).toContain('N = 3 times');
