@@ -38,6 +38,9 @@ function truncateLowWord(x: number): number {
   return wordBuffer[0];
 }
 
+/** 10^0 … 10^22, each exact as a double (10^22 is the last power of ten that is). */
+export const POWERS_OF_TEN = Float64Array.from({ length: 23 }, (_, i) => 10 ** i);
+
 /** erfc(ax)·ax·exp(ax²) region formula for ax in [1.25, 28): exp(-ax² - 0.5625 + R/S). */
 function erfcTail(ax: number): number {
   const s = 1 / (ax * ax);

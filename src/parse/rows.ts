@@ -5,14 +5,13 @@
  * At the end the numpy.loadtxt rule applies: one number per line, or a single line, is a vector.
  */
 import { UsageError } from '../errors';
+import { POWERS_OF_TEN } from '../math';
 import type { Tensor } from '../tensor';
 import { parseNumbers, parseNumberToken } from './numbers';
 
 /** A row's numbers: the first `length` entries of `row` (a buffer reused for the next row). */
 export type RowCallback = (row: Float64Array, length: number) => void;
 
-/** 10^0 … 10^15, each exact as a double. */
-const POWERS_OF_TEN = Float64Array.from({ length: 16 }, (_, i) => 10 ** i);
 
 /**
  * text[start, end) when it is a plain decimal of at most 15 digits ("-0.2734", "12.", ".5"), else

@@ -6,6 +6,8 @@
  * the round trip of large strings to bytes cost more than formatting the numbers did.
  */
 
+import { POWERS_OF_TEN } from '../math';
+
 /** Where bytes may go instead of text; they are valid only during the call. */
 export type WriteBytes = (bytes: Uint8Array) => void;
 
@@ -13,8 +15,6 @@ const BYTES = 1 << 20;
 /** The buffer's first size: most outputs are small, and a fresh megabyte costs its filling (page faults). */
 const FIRST_BYTES = 1 << 14;
 
-/** 10^0 … 10^21, each exact as a double. */
-const POWERS_OF_TEN = Float64Array.from({ length: 22 }, (_, i) => 10 ** i);
 /** A number's digits, least significant first (shortDecimal's scratch). */
 const DIGITS = new Uint8Array(24);
 
