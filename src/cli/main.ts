@@ -42,4 +42,7 @@ export function main(): void {
     env: process.env,
   };
   process.exitCode = run(process.argv.slice(2), io);
+  // Nothing left to wait for (everything but the REPL is synchronous): exit now, without the
+  // orderly teardown of the heap that a drained event loop goes through (~2-10 ms).
+  if (process.getActiveResourcesInfo().length === 0) process.exit();
 }
