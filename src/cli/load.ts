@@ -24,11 +24,17 @@ export interface PackIndex {
 
 type ModuleFunction = (exports: unknown, require: (id: string) => unknown, module: { exports: unknown }, filename: string, dirname: string) => void;
 
+/** A packed module: its function, and the keys of the packed modules its require() calls name. */
+interface Defined {
+  readonly f: ModuleFunction;
+  readonly deps: Readonly<Record<string, string>>;
+}
+
 /** dist/, where this file is compiled to (dist/cli/load.js). */
 const DIST = path.join(__dirname, '..');
 
 export class Packs {
-  private readonly defined = new Map<string, ModuleFunction>();
+  private readonly defined = new Map<string, Defined>();
   private readonly cache = new Map<string, { exports: unknown }>();
   private readonly loadedPacks = new Map<string, vm.Script>();
 
@@ -61,7 +67,9 @@ export class Packs {
     // A pack is ASCII (scripts/pack.js escapes the rest): latin1 reads it without decoding UTF-8.
     script = new vm.Script(fs.readFileSync(file, 'latin1'), { filename: file, cachedData });
     this.loadedPacks.set(name, script);
-    (script.runInThisContext() as (define: (key: string, f: ModuleFunction) => void) => void)((key, f) => this.defined.set(key, f));
+    (script.runInThisContext() as (define: (key: string, f: ModuleFunction, deps: Defined['deps']) => void) => void)((key, f, deps) =>
+      this.defined.set(key, { f, deps }),
+    );
     return script;
   }
 
@@ -70,22 +78,25 @@ export class Packs {
     const cached = this.cache.get(key);
     if (cached) return cached.exports;
     if (!this.defined.has(key)) this.loadPack(this.index.modules[key]);
-    const f = this.defined.get(key);
-    if (!f) throw new Error(`pack ${this.index.modules[key]} has no module ${key}: run npm run build`);
+    const defined = this.defined.get(key);
+    if (!defined) throw new Error(`pack ${this.index.modules[key]} has no module ${key}: run npm run build`);
     const module = { exports: {} };
     // Registered before it runs, as require() does, so that a cycle sees the exports so far.
     this.cache.set(key, module);
-    const filename = path.join(this.dist, key);
     const local = (id: string): unknown => {
+      const packed = defined.deps[id];
+      if (packed !== undefined) return this.require(packed);
       if (!id.startsWith('./') && !id.startsWith('../')) return require(id); // node: modules and packages, found from dist/ as from here
+      // A name made at run time (functions/lookup.ts: `./${family}`): resolved as Node would.
       const base = path.posix.join(path.posix.dirname(key), id);
       for (const candidate of [base, `${base}.js`, `${base}.json`, `${base}/index.js`]) {
         if (Object.prototype.hasOwnProperty.call(this.index.modules, candidate)) return this.require(candidate);
       }
       return require(path.join(this.dist, base)); // a file outside the packs (package.json)
     };
+    // No packed module uses __filename or __dirname (scripts/pack.js refuses one that does): not computed.
     try {
-      f(module.exports, local, module, filename, path.dirname(filename));
+      defined.f(module.exports, local, module, '', '');
     } catch (e) {
       this.cache.delete(key);
       throw e;
