@@ -2,6 +2,8 @@
  * The fast path parses plain function runs from the same option list as commander: it must give
  * commander's result, and hand everything unusual to commander.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { fastParse } from '../../src/cli/fast';
 import { functionOptions } from '../../src/cli/flags';
@@ -115,4 +117,12 @@ describe('grad and plot: the fast path gives what commander gives', () => {
     const { GRAD_OPTIONS } = require('../../src/cli/flags') as typeof import('../../src/cli/flags');
     expect(fastParse(GRAD_OPTIONS, ['x', 'x=1', '--hesian'])).toBeUndefined();
   });
+});
+
+test('--version alone is answered without commander, as commander answers it with other options', () => {
+  const { version } = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+  expect(actgrad(['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+  expect(actgrad(['-V'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+  // with another option, commander parses it: the same answer
+  expect(actgrad(['--no-color', '--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
 });
