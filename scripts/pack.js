@@ -129,7 +129,9 @@ function minified(m, text) {
   if (/\b__(file|dir)name\b/.test(text)) throw new Error(`pack.js: ${m} uses __filename or __dirname, which packed modules are not given`);
   const { minify_sync } = require('terser');
   const wrapped = `(function (exports, require, module, __filename, __dirname) {\n${text}\n})`;
-  const r = minify_sync(wrapped, { ecma: 2022, compress: false, mangle: true, module: false, format: { ascii_only: true, comments: false } });
+  // PACK_KEEP_NAMES=1 npm run build keeps the names, for a profile of the packed CLI.
+  const mangle = !process.env.PACK_KEEP_NAMES;
+  const r = minify_sync(wrapped, { ecma: 2022, compress: false, mangle, module: false, format: { ascii_only: true, comments: false } });
   if (!r.code) throw new Error(`pack.js: terser gave nothing for ${m}`);
   // Parenthesised, so that V8 compiles each module's body with the pack (into its code cache).
   const code = r.code.replace(/;?\s*$/, '');

@@ -56,16 +56,19 @@ export class Packs {
     let script = this.loadedPacks.get(name);
     if (script) return script;
     const file = path.join(this.dist, 'pack', `${name}.js`);
+    // A pack is ASCII (scripts/pack.js escapes the rest): latin1 reads it without decoding UTF-8.
+    // The text is copied out of the scratch buffer before the cache is read into it.
+    const source = readScratch(file).toString('latin1');
     let cachedData: Buffer | undefined;
     if (this.useCache) {
       try {
-        cachedData = fs.readFileSync(path.join(this.dist, 'pack', `${name}.cache`));
+        cachedData = readScratch(path.join(this.dist, 'pack', `${name}.cache`));
       } catch {
         cachedData = undefined;
       }
     }
-    // A pack is ASCII (scripts/pack.js escapes the rest): latin1 reads it without decoding UTF-8.
-    script = new vm.Script(fs.readFileSync(file, 'latin1'), { filename: file, cachedData });
+    // V8 reads the cache while it compiles, and keeps none of it: the scratch buffer is free again after.
+    script = new vm.Script(source, { filename: file, cachedData });
     this.loadedPacks.set(name, script);
     (script.runInThisContext() as (define: (key: string, f: ModuleFunction, deps: Defined['deps']) => void) => void)((key, f, deps) =>
       this.defined.set(key, { f, deps }),
@@ -102,6 +105,31 @@ export class Packs {
       throw e;
     }
     return module.exports;
+  }
+}
+
+/**
+ * One buffer for every file the loader reads, reused. Each file read into a buffer of its own
+ * faults in fresh pages, and on a virtual machine a page fault is dear: reading the packs of a
+ * `grad` run (some 600 KB) into new buffers took 2 ms, into this one well under 1 ms.
+ */
+let scratch: Buffer | undefined;
+
+/** The file's bytes, in the scratch buffer: valid until the next read. */
+function readScratch(file: string): Buffer {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    if (!scratch || scratch.length < size) scratch = Buffer.allocUnsafeSlow(Math.max(size, 256 * 1024));
+    let n = 0;
+    while (n < size) {
+      const got = fs.readSync(fd, scratch, n, size - n, n);
+      if (got === 0) break;
+      n += got;
+    }
+    return scratch.subarray(0, n);
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
