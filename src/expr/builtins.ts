@@ -1392,27 +1392,27 @@ function plainParams(...names: string[]): Param[] {
 // Lookup by spelling
 // ---------------------------------------------------------------------------------------------
 
-let bySpelling: Map<Spelling, Map<string, Builtin>> | undefined;
+/** Lookups so far, by `spelling name`: a formula asks for a few names, often the same ones again. */
+const found = new Map<string, Builtin | undefined>();
 
-/** The built-in written `name` under a spelling (torch.name, x.name(), name(...), ...). */
+/**
+ * The built-in written `name` under a spelling (torch.name, x.name(), name(...), ...): the first
+ * entry of the table that has the name (or an alias) under that spelling. A scan of the table per
+ * new name costs a run less than indexing all of it first, which a formula of a few calls never repays.
+ */
 export function builtinFor(spelling: Spelling, name: string): Builtin | undefined {
-  if (!bySpelling) {
-    bySpelling = new Map();
-    for (const b of BUILTINS) {
-      for (const s of b.in) {
-        let names = bySpelling.get(s);
-        if (!names) bySpelling.set(s, (names = new Map()));
-        for (const n of [b.name, ...(b.aliases ?? [])]) if (!names.has(n)) names.set(n, b);
-      }
-    }
-  }
-  return bySpelling.get(spelling)?.get(name);
+  const key = `${spelling} ${name}`;
+  if (found.has(key)) return found.get(key);
+  const b = BUILTINS.find((e) => e.in.includes(spelling) && (e.name === name || (e.aliases?.includes(name) ?? false)));
+  found.set(key, b);
+  return b;
 }
 
-/** Every name written under a spelling, for suggestions and completion. */
+/** Every name written under a spelling, for suggestions and completion (each once, in the table's order). */
 export function builtinNames(spelling: Spelling): string[] {
-  builtinFor(spelling, '');
-  return [...(bySpelling!.get(spelling)?.keys() ?? [])];
+  const names = new Set<string>();
+  for (const b of BUILTINS) if (b.in.includes(spelling)) for (const n of [b.name, ...(b.aliases ?? [])]) names.add(n);
+  return [...names];
 }
 
 /** How each spelling of a built-in is written, for help: `torch.sum(input, dim=None, keepdim=False)`. */

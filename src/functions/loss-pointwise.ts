@@ -37,8 +37,10 @@ import { reshape } from '../autograd/shape';
 import { apply, type Op, type Var } from '../autograd/var';
 import { broadcastShapes, sameShape, shapeText, type Tensor } from '../tensor';
 import { choice, flag, INPUT, LEGACY_REDUCTION, num, optionalTensor, reduceLosses, reductionArg, sameSizeTarget, tensor } from './common';
-import { logSigmoid } from './smooth';
 import { type ArgSpec, ArgumentError, type Args, type CallContext, type Descriptor } from './types';
+
+/** log σ from the smooth family, loaded only by the losses on logits that use it (not by mse, l1, ...). */
+const logSigmoid = (x: Var): Var => (require('./smooth') as typeof import('./smooth')).logSigmoid(x);
 
 export interface LossAttr {
   reduction: string;
