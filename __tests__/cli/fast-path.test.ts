@@ -67,6 +67,8 @@ describe('a value left out before another option: said as such, not taken for th
     [['sigmoid', '1', '--format', '--json'], 'actgrad: error: --format needs a value before --json\n'],
     [['grad', 'x^2', 'x=1', '--wrt', '--json'], 'actgrad: error: --wrt needs a value before --json\n'],
     [['plot', 'sigmoid', '--svg', '--width', '300'], "actgrad: error: --svg needs a value before --width (a file name, or '-' for standard output)\n"],
+    // before the function's name, too: --color is not taken for --precision's value, nor auto for the function
+    [['--precision', '--color', 'auto', 'sigmoid', '1'], 'actgrad: error: --precision needs a value before --color\n'],
   ])('%j', (argv, message) => {
     const r = actgrad(argv);
     expect(r).toEqual({ code: 2, stdout: '', stderr: message });

@@ -63,8 +63,10 @@ function optionsOf(word: string): readonly OptionSpec[] | undefined {
 function leadingTakesValue(args: readonly string[], i: number): boolean {
   const flag = args[i];
   const known = flagIn(commonOptions(), flag);
-  if (known) return known === 'value';
   const next = args[i + 1];
+  // A shared option followed by another (`--precision --color auto sigmoid 1`): its value was left
+  // out, which the parser says; the next option is not its value.
+  if (known) return known === 'value' && !(next?.startsWith('--') && flagIn(commonOptions(), next.split('=')[0]) !== undefined);
   if (next === undefined || next.startsWith('-')) return false;
   const ofNext = optionsOf(next);
   if (!ofNext) return true;
