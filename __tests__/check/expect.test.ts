@@ -129,6 +129,37 @@ describe('mistake hints: given when one transformation explains the numbers, not
     // logits outside (0, 1] cannot be probabilities: no such hint
     expect(hintOf(['cross-entropy', '2', '1', '0.1', '--target', '0', '--expect', '0.9'])).toBeNull();
   });
+  test('the sentences in full, as worded for numbers', () => {
+    expect(hintOf(['multi-margin', '0.1', '0.2', '0.4', '--target', '2', '--expect', '1.5'])).toBe(
+      "the numbers are C = 3 times actgrad's: PyTorch's multi_margin_loss divides each sample's sum of margins by the number of classes C; CS231n's SVM loss does not",
+    );
+    expect(hintOf(['cross-entropy', '0.7', '0.2', '0.1', '--target', '0', '--expect', '0.357'])).toBe(
+      'the numbers treat the inputs as probabilities, but cross-entropy takes logits (it applies log_softmax itself); for probabilities use nll on their logs',
+    );
+    // the values given for a Jacobian or a Hessian (one input: each has one number, as the value)
+    expect(hintOf(['sigmoid', '0.3', '--jacobian', '--expect', '0.5744'])).toBe('the numbers are the values sigmoid(x), not the Jacobian');
+    expect(hintOf(['sigmoid', '0.3', '--hessian', '--expect', '0.5744'])).toBe('the numbers are the values sigmoid(x), not the Hessian');
+    // the derivative given for a vector function's value (log-softmax's gradient with ones: 1 - 2 softmax)
+    expect(hintOf(['log-softmax', '1', '2', '--expect', '0.4621,-0.4621'])).toBe('the numbers are the derivative, not the value (add --grad to check a derivative)');
+  });
+  test("kl-div's own reductions are named only from reduction='mean'", () => {
+    // With --reduction sum, the mean (here also batchmean's sum / 2) is the other reduction to name, not batchmean.
+    expect(hintOf(['kl-div', '-1', '-2', '--target', '0.5,0.5', '--reduction', 'sum', '--expect', '0.4034'])).toBe(
+      'the numbers match --reduction mean: the sum divided by N = 2 (the reduction here is sum)',
+    );
+  });
+  test('probabilities for logits: every input must be a probability, 1 included', () => {
+    // cross-entropy of log(0.7, 2, 0.1) at class 0 is log 4 = 1.3863, but 2 is no probability
+    expect(hintOf(['cross-entropy', '0.7', '2', '0.1', '--target', '0', '--expect', '1.3863'])).toBeNull();
+    // cross-entropy of log(1, 0.5) at class 0 is log 1.5 = 0.4055
+    expect(hintOf(['cross-entropy', '1', '0.5', '--target', '0', '--expect', '0.4055'])).toContain('cross-entropy takes logits');
+  });
+  test('a loss gets no factor-N hint (its N is the reduction), and a gradient no transposition hint', () => {
+    // mse's gradients with reduction none are 2x = 2, 4, 6: three times them is no named mistake
+    expect(hintOf(['mse', '1', '2', '3', '--target', '0,0,0', '--reduction', 'none', '--grad', '--expect', '6,12,18'])).toBeNull();
+    // the gradient of a 2×2 input, transposed: only a Jacobian is said to be transposed
+    expect(hintOf(['mse', '1 2; 3 4', '--target', '0 0; 0 0', '--reduction', 'sum', '--grad', '--expect', '2 6; 4 8'])).toBeNull();
+  });
   test('rounded too coarsely', () => {
     expect(hintOf(['softmax', '2', '1', '0.1', '--expect', '0.65,0.24,0.09'])).toContain('rounded too coarsely or truncated: 0.65 should be 0.66');
     expect(hintOf(['softmax', '2', '1', '0.1', '--expect', '0.60,0.24,0.09'])).toBeNull();

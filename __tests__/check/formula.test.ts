@@ -132,6 +132,18 @@ describe('hints for formulas, only where the mistake explains them', () => {
     expect(hintOf(['grad', '(x**2).mean()', 'x=1,2,3', '--expect', '2*x'])).toContain('N = 3 times the right one');
     expect(hintOf(['grad', '(x**2).mean()', 'x=1,2,3', '--expect', '2*x + 1'])).toBeNull();
   });
+  test('the sentences in full, as worded for a formula', () => {
+    expect(hintOf(['mse', '1', '2', '--target', '0,3', '--grad', '--expect', '2*(x - target)'])).toBe(
+      'the formula matches --reduction sum: the losses were added, not averaged over N = 2 (the reduction here is mean)',
+    );
+    expect(hintOf(['cross-entropy', '0.7', '0.2', '0.1', '--target', '0', '--expect', '-torch.log(x[0]/x.sum())'])).toBe(
+      'the formula treats the inputs as probabilities, but cross-entropy takes logits (it applies log_softmax itself); for probabilities use nll on their logs',
+    );
+    // CS231n's SVM loss for class 2 of three: the sum of the margins, not divided by C
+    expect(hintOf(['multi-margin', '0.1', '0.2', '0.4', '--target', '2', '--expect', 'torch.clamp(1 - x[2] + x[0], min=0) + torch.clamp(1 - x[2] + x[1], min=0)'])).toBe(
+      "the formula is C = 3 times actgrad's: PyTorch's multi_margin_loss divides each sample's sum of margins by the number of classes C; CS231n's SVM loss does not",
+    );
+  });
   test('the value where the derivative was asked', () => {
     expect(hintOf(['sigmoid', '0.3', '--grad', '--expect', 'sigmoid(x)'])).toContain('the formula gives the values sigmoid(x), not the derivative');
   });

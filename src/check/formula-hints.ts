@@ -115,8 +115,8 @@ export function formulaCandidates(p: FormulaProblem, tree: Expr, points: readonl
     const cache = new Map<number, Tensor | undefined>();
     out.push({ hint: a.hint, values: (i) => (cache.has(i) ? cache.get(i) : (cache.set(i, a.values(points[i].at)), cache.get(i)))?.data });
   }
-  const sizes = [...new Set(p.sizes ?? [])].filter((n) => n > 2);
-  const transforms = [...genericTransforms(), ...sizes.flatMap((n) => genericTransforms(n).slice(3))];
+  // The factors N of each size, after the sign, twice and half (genericTransforms has them for N > 2 only).
+  const transforms = [...genericTransforms(), ...[...new Set(p.sizes ?? [])].flatMap((n) => genericTransforms(n).slice(3))];
   for (const t of transforms) out.push({ hint: t.hint, values: (i) => t.apply(points[i].actual)?.data });
   return out;
 }
