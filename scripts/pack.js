@@ -132,7 +132,7 @@ function ascii(m, text) {
 function minified(m, text) {
   if (/\b__(file|dir)name\b/.test(text)) throw new Error(`pack.js: ${m} uses __filename or __dirname, which packed modules are not given`);
   const { minify_sync } = require('terser');
-  const wrapped = `(function (exports, require, module, __filename, __dirname) {\n${text}\n})`;
+  const wrapped = `(function (exports, require, module) {\n${text}\n})`;
   // PACK_KEEP_NAMES=1 npm run build keeps the names, for a profile of the packed CLI.
   const mangle = !process.env.PACK_KEEP_NAMES;
   const r = minify_sync(wrapped, { ecma: 2022, compress: false, mangle, module: false, format: { ascii_only: true, comments: false } });
@@ -143,14 +143,14 @@ function minified(m, text) {
 }
 
 /**
- * The packed modules a module's require() calls name, resolved now as Node would resolve them
- * (x, x.js, x.json, x/index.js), so that a run looks them up instead of joining paths.
+ * The packed modules a module's require() calls name, resolved now (src/cli/load.ts resolvePacked),
+ * so that a run looks them up instead of joining paths.
  */
 function dependencies(m, text, modules) {
+  const { resolvePacked } = require(path.join(DIST, 'cli', 'load.js'));
   const deps = {};
   for (const [, id] of text.matchAll(/\brequire\((?:"|')(\.\.?\/[^"']*)(?:"|')\)/g)) {
-    const base = path.posix.join(path.posix.dirname(m), id);
-    const found = [base, `${base}.js`, `${base}.json`, `${base}/index.js`].find((c) => modules.has(c));
+    const found = resolvePacked(m, id, (key) => modules.has(key));
     if (found) deps[id] = found;
   }
   return deps;

@@ -22,7 +22,8 @@ export interface PackIndex {
   modules: Record<string, string>;
 }
 
-type ModuleFunction = (exports: unknown, require: (id: string) => unknown, module: { exports: unknown }, filename: string, dirname: string) => void;
+/** A packed module's body (scripts/pack.js refuses one that uses __filename or __dirname: they are not given). */
+type ModuleFunction = (exports: unknown, require: (id: string) => unknown, module: { exports: unknown }) => void;
 
 /** A packed module: its function, and the keys of the packed modules its require() calls name. */
 interface Defined {
@@ -91,21 +92,28 @@ export class Packs {
       if (packed !== undefined) return this.require(packed);
       if (!id.startsWith('./') && !id.startsWith('../')) return require(id); // node: modules and packages, found from dist/ as from here
       // A name made at run time (functions/lookup.ts: `./${family}`): resolved as Node would.
-      const base = path.posix.join(path.posix.dirname(key), id);
-      for (const candidate of [base, `${base}.js`, `${base}.json`, `${base}/index.js`]) {
-        if (Object.prototype.hasOwnProperty.call(this.index.modules, candidate)) return this.require(candidate);
-      }
-      return require(path.join(this.dist, base)); // a file outside the packs (package.json)
+      const resolved = resolvePacked(key, id, (k) => Object.prototype.hasOwnProperty.call(this.index.modules, k));
+      if (resolved !== undefined) return this.require(resolved);
+      return require(path.join(this.dist, path.posix.dirname(key), id)); // a file outside the packs (package.json)
     };
-    // No packed module uses __filename or __dirname (scripts/pack.js refuses one that does): not computed.
     try {
-      defined.f(module.exports, local, module, '', '');
+      defined.f(module.exports, local, module);
     } catch (e) {
       this.cache.delete(key);
       throw e;
     }
     return module.exports;
   }
+}
+
+/**
+ * The packed module that require(id) names from the module `from` ("cli/run.js"), as Node resolves
+ * a relative name (x, x.js, x.json, x/index.js), or undefined. scripts/pack.js resolves each
+ * module's literal require() calls with it at build time; a run, the names made at run time.
+ */
+export function resolvePacked(from: string, id: string, packed: (key: string) => boolean): string | undefined {
+  const base = path.posix.join(path.posix.dirname(from), id);
+  return [base, `${base}.js`, `${base}.json`, `${base}/index.js`].find(packed);
 }
 
 /**

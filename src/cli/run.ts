@@ -10,7 +10,7 @@ import { lookupDescriptor } from '../functions/lookup';
 import type { Descriptor } from '../functions/types';
 import { ArgumentError } from '../functions/types';
 import { looksNumeric, UNICODE_MINUS } from '../parse/numbers';
-import { CHECK_OPTIONS, COMMANDS as COMMAND_NAMES, flagOf, flagParts, functionOptions, GRAD_OPTIONS, type OptionSpec, OUTPUT_OPTIONS, plotOptions } from './flags';
+import { CHECK_OPTIONS, COMMANDS as COMMAND_NAMES, flagOf, flagParts, functionOptions, GRAD_OPTIONS, type OptionSpec, OUTPUT_OPTIONS, plotOptions, valueLeftOut } from './flags';
 import type { BuildProgram } from './complete-data';
 import type { IO } from './io';
 
@@ -66,7 +66,7 @@ function leadingTakesValue(args: readonly string[], i: number): boolean {
   const next = args[i + 1];
   // A shared option followed by another (`--precision --color auto sigmoid 1`): its value was left
   // out, which the parser says; the next option is not its value.
-  if (known) return known === 'value' && !(next?.startsWith('--') && flagIn(commonOptions(), next.split('=')[0]) !== undefined);
+  if (known) return known === 'value' && !(next !== undefined && valueLeftOut(flag.replace(/^-+/, ''), next, (long) => flagIn(commonOptions(), `--${long}`) !== undefined));
   if (next === undefined || next.startsWith('-')) return false;
   const ofNext = optionsOf(next);
   if (!ofNext) return true;

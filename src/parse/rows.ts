@@ -12,7 +12,6 @@ import { parseNumbers, parseNumberToken } from './numbers';
 /** A row's numbers: the first `length` entries of `row` (a buffer reused for the next row). */
 export type RowCallback = (row: Float64Array, length: number) => void;
 
-
 /**
  * text[start, end) when it is a plain decimal of at most 15 digits ("-0.2734", "12.", ".5"), else
  * NaN (then parseNumberToken decides: exponents, inf, nan, more digits, mistakes). Its digits are

@@ -133,7 +133,8 @@ export function findJump(g: (x: number) => number, a: number, b: number, scale: 
     }
     if (!(Math.abs(gb - ga) > threshold)) return undefined;
   }
-  return Math.abs(gb - ga) > threshold ? (a + b) / 2 : undefined;
+  // Still changing by more than the threshold (checked on entry and after every halving): a jump.
+  return (a + b) / 2;
 }
 
 /** Jump locations of f and of f' between consecutive samples. */
