@@ -171,9 +171,11 @@ describe('pow', () => {
     expect(Object.is(item(pow(variable([], [x]), e)), expected)).toBe(true);
   });
 
-  test('a 0-d constant exponent takes the Scalar path; a 1-element tensor or a variable exponent the Tensor path', () => {
+  // PyTorch: x ** 0.5 is pow(Tensor, Scalar), sqrt; x ** torch.tensor(0.5) is pow(Tensor, Tensor), C's pow.
+  test('a number exponent takes the Scalar path; any tensor exponent, 0-d constants too, the Tensor path', () => {
     const x = variable([1], [-Infinity]);
-    expect(data(pow(x, constantOf([], [0.5])))).toEqual([NaN]);
+    expect(data(pow(x, 0.5))).toEqual([NaN]);
+    expect(data(pow(x, constantOf([], [0.5])))).toEqual([Infinity]);
     expect(data(pow(x, constantOf([1], [0.5])))).toEqual([Infinity]);
     expect(data(pow(x, variable([], [0.5], 'e')))).toEqual([Infinity]);
     expect(data(pow(constantOf([], [-Infinity]), 0.5))).toEqual([NaN]);

@@ -39,6 +39,13 @@ describe('PyTorch backward formulas under composition', () => {
     expect(actgrad(['grad', 'relu(x)*y', 'x=-1', 'y=inf', '--wrt', 'x']).stdout).toBe('0\n');
     expect(actgrad(['grad', 'relu(-1/y)', 'y=0']).stdout).toBe('nan\n');
   });
+  test("x ** 0.5 is pow(Tensor, Scalar), sqrt: NaN at -inf; x ** torch.tensor(0.5) is pow(Tensor, Tensor), C's pow: inf, gradient 0.5·(-inf)^-0.5 = 0", () => {
+    expect(actgrad(['grad', 'sum(x ** 0.5)', 'x=-inf,4']).stdout).toBe('nan 0.25\n');
+    expect(JSON.parse(actgrad(['grad', 'sum(x ** torch.tensor(0.5))', 'x=-inf,4', '--json']).stdout)).toMatchObject({ value: 'Infinity', grad: { x: [0, 0.25] } });
+    // pow(Tensor, Tensor) is C's pow, correctly rounded; the Scalar path's x ** 3 is x·x·x.
+    expect(JSON.parse(actgrad(['grad', 'sum(x ** torch.tensor(3.))', 'x=1.0274', '--json']).stdout).value).toBe(1.0844728508240002);
+    expect(JSON.parse(actgrad(['grad', 'sum(x ** 3)', 'x=1.0274', '--json']).stdout).value).toBe(1.0844728508240005);
+  });
   test('log-softmax of [inf, 1] is nan nan, as PyTorch', () => {
     expect(actgrad(['log-softmax', 'inf', '1']).stdout).toBe('nan nan\n');
   });

@@ -263,11 +263,13 @@ export const sub = binary(subOp);
 export const mul = binary(mulOp);
 export const div = binary(divOp);
 const powTensor = binary(powOp);
-/** a ** b: with a constant number exponent, PyTorch's pow(Tensor, Scalar); otherwise pow(Tensor, Tensor). */
+/**
+ * a ** b: with a number exponent (a Python number in a formula), PyTorch's pow(Tensor, Scalar) and
+ * its fast paths; with a tensor exponent, even a 0-d constant one (`x ** torch.tensor(0.5)`),
+ * pow(Tensor, Tensor), which is C's pow elementwise: (−inf) ** 0.5 is inf there, NaN by sqrt.
+ */
 export function pow(a: Operand, b: Operand): Var {
-  if (typeof a !== 'number' && (typeof b === 'number' || (!b.requiresGrad && b.value.data.length === 1 && b.shape.length === 0))) {
-    return powScalar(a, typeof b === 'number' ? b : b.value.data[0]);
-  }
+  if (typeof a !== 'number' && typeof b === 'number') return powScalar(a, b);
   return powTensor(a, b);
 }
 export const maximum = binary(maximumOp);

@@ -117,7 +117,12 @@ export function arithmetic(op: ArithmeticOp, a: Value, b: Value): Value {
     const hint = a.kind === 'sequence' || b.kind === 'sequence' ? ' (Python would join or repeat lists; for numbers, write torch.tensor([...]))' : '';
     throw new UsageError(`unsupported operand types for ${op}: ${typeName(a)} and ${typeName(b)}${hint}`);
   }
-  return tensorArithmetic(op, toTensor(a, operandName(0, op)), toTensor(b, operandName(1, op)));
+  const x = toTensor(a, operandName(0, op));
+  const y = toTensor(b, operandName(1, op));
+  // tensor ** number is PyTorch's pow(Tensor, Scalar), with its fast paths (x ** 0.5 is sqrt):
+  // the number stays a number. A tensor exponent, even torch.tensor(0.5), is pow(Tensor, Tensor).
+  if (op === '**' && a.kind === 'tensor' && b.kind === 'number') return tensorValue(elementwiseOps().pow(x.var, b.value), promote(x.dtype, y.dtype));
+  return tensorArithmetic(op, x, y);
 }
 
 /** Elementwise masks from a boolean-like tensor: bool tensors, and 0/1 values (bound names are float64). */
