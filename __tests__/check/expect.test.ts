@@ -195,7 +195,7 @@ describe('actgrad grad --expect', () => {
   test('a bare list is the only gradient shown; otherwise say which', () => {
     expect(actgrad([...base, '--wrt', 'w', '--expect', '2']).code).toBe(0);
     expect(actgrad([...base, '--expect', '2']).stderr).toContain('say which quantity');
-    expect(actgrad([...base, '--expect', 'z=2']).stderr).toContain('no such quantity; choose value or one of x, w, b, y');
+    expect(actgrad([...base, '--expect', 'z=2']).stderr).toContain('no such quantity; choose value, x, w, b, y');
   });
   test('Jacobians with -j', () => {
     expect(actgrad(['grad', 'W @ x', 'W=1 2; 3 4', 'x=1,1', '-j', '--expect', 'x=1 2; 3 4']).code).toBe(0);

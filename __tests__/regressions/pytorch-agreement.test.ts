@@ -119,3 +119,33 @@ describe('errors inside a formula speak of the call’s arguments', () => {
     expect(actgrad(['grad', 'x*w', 'x=1', 'w=2', '--wrt', 'q']).code).toBe(2);
   });
 });
+
+describe('checks and limits that the mutation tests of src/check showed wrong', () => {
+  test('--no-grad with a bare --expect compares the value, the only quantity asked for', () => {
+    const r = actgrad(['grad', 'a*b', 'a=1', 'b=2', '--no-grad', '--expect', '2']);
+    expect(r.code).toBe(0);
+    expect(actgrad(['grad', 'a*b', 'a=1', 'b=2', '--no-grad', '--expect', '3']).code).toBe(1);
+  });
+  test('--expect value=… with a binding named value is refused, not read as the gradient for numbers and as the value for formulas', () => {
+    for (const answer of ['6', '2*value']) {
+      const r = actgrad(['grad', 'value*2', 'value=3', '--expect', `value=${answer}`]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe("actgrad: error: --expect value=…: value is both a bound name and the formula's value; rename the binding (e.g. value_=…)\n");
+    }
+  });
+  test('a quantity that does not exist is named with the choices, value first', () => {
+    expect(actgrad(['grad', 'a*b', 'a=1', 'b=2', '--expect', 'c=1']).stderr).toBe('actgrad: error: --expect c=…: no such quantity; choose value, a, b\n');
+  });
+  test('Jacobians and gradcheck too large to hold are refused before they are built, with the limit', () => {
+    const many = Array.from({ length: 5000 }, (_, i) => String(i % 7)).join(' ');
+    const gc = actgrad(['relu', '--gradcheck'], { stdin: many });
+    expect(gc.code).toBe(2);
+    expect(gc.stderr).toBe('actgrad: error: --gradcheck compares every entry of the Jacobian; 5000 inputs × 5000 outputs is too many (at most 4,000,000)\n');
+    const j = actgrad(['relu', '-j'], { stdin: many });
+    expect(j.code).toBe(2);
+    expect(j.stderr).toMatch(/^actgrad: error: --jacobian of 5000 outputs over 5000 inputs \(or more\) would have 25000000 entries or more; it is limited to 16777216 /);
+    const g = actgrad(['grad', 'x*2', `x=${many.replace(/ /g, ',')}`, '--jacobian']);
+    expect(g.code).toBe(2);
+    expect(g.stderr).toBe('actgrad: error: --jacobian of 5000 outputs would have 25000000 entries; it is limited to 16777216 (use --grad-output for a vector-Jacobian product)\n');
+  });
+});

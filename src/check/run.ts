@@ -110,10 +110,12 @@ const valueOnly = (req: Request): Request => ({ ...req, grad: false, jacobian: f
  */
 export function gradcheckFunction(req: Request, step?: number): GradcheckReport[] {
   const base = valueOnly(req);
-  const r = computeFunction({ ...base, jacobian: true });
-  if (r.input.data.length * r.value.data.length > 4e6) {
-    throw new UsageError(`--gradcheck compares every entry of the Jacobian; ${r.input.data.length} inputs × ${r.value.data.length} outputs is too many (at most 4,000,000)`);
+  // The size from the value, before the Jacobian is built (100,000 inputs would ask for 10^10 entries).
+  const v = computeFunction(base);
+  if (v.input.data.length * v.value.data.length > 4e6) {
+    throw new UsageError(`--gradcheck compares every entry of the Jacobian; ${v.input.data.length} inputs × ${v.value.data.length} outputs is too many (at most 4,000,000)`);
   }
+  const r = computeFunction({ ...base, jacobian: true });
   const shape = r.input.shape;
   const n = r.input.data.length;
   const at = (x: Float64Array): Request => ({ ...base, input: { shape, data: x } });
@@ -206,17 +208,26 @@ export function checkGrad(req: GradRequest, r: GradResult, expects: string[], ru
     let answer: string;
     if (m) {
       [, name, answer] = m;
+      // A bound name that is also a quantity's name (value=3 bound, then --expect value=6): either
+      // reading could be meant, and numbers and formulas once read it differently.
+      if ((name === 'value' || extra.has(name)) && shown.has(name)) {
+        throw new UsageError(`--expect ${name}=…: ${name} is both a bound name and the ${name === 'value' ? "formula's value" : name}; rename the binding (e.g. ${name}_=…)`);
+      }
     } else if (r.hvp || r.hessian) {
       name = r.hvp ? 'hvp' : 'hessian';
       answer = text;
     } else if (shown.size === 1) {
       [name] = [...shown.keys()];
       answer = text;
+    } else if (shown.size === 0) {
+      // --no-grad: the value is the last (the only) requested quantity.
+      name = 'value';
+      answer = text;
     } else {
       throw new UsageError(`--expect "${text}": say which quantity, e.g. --expect value=1 --expect ${[...shown.keys()][0] ?? 'x'}=2`);
     }
     const actual = name === 'value' && !shown.has('value') ? r.value : (shown.get(name) ?? extra.get(name));
-    if (!actual) throw new UsageError(`--expect ${name}=…: no such quantity; choose value or one of ${[...shown.keys(), ...extra.keys()].join(', ')}`);
+    if (!actual) throw new UsageError(`--expect ${name}=…: no such quantity; choose ${['value', ...shown.keys(), ...extra.keys()].join(', ')}`);
     const quantity =
       name === 'value' ? 'value' : name === 'hessian' ? 'Hessian' : name === 'hvp' ? 'Hessian-vector product' : `${r.jacobians ? 'Jacobian' : 'gradient'} with respect to ${name}`;
     const what = `--expect ${name}`;

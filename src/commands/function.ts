@@ -33,6 +33,17 @@ export interface FunctionRequest {
 
 /** Dense Hessians above this many entries are refused (128 MB of float64). */
 export const MAX_HESSIAN_ENTRIES = 1 << 24;
+/** So are Jacobians, as their blocks are laid out (one diagonal matrix per row for an elementwise function). */
+export const MAX_JACOBIAN_ENTRIES = MAX_HESSIAN_ENTRIES;
+
+function checkJacobianSize(entries: number, x: Var, y: Var): void {
+  if (entries > MAX_JACOBIAN_ENTRIES) {
+    throw new UsageError(
+      // A streamed input is computed in pieces: a piece's count is a lower bound of the whole's.
+      `--jacobian of ${numel(y.shape)} outputs over ${numel(x.shape)} inputs (or more) would have ${entries} entries or more; it is limited to ${MAX_JACOBIAN_ENTRIES} (use --grad for the gradient of their sum, or --jvp for a Jacobian-vector product)`,
+    );
+  }
+}
 
 function sameCount(what: string, given: Tensor, shape: readonly number[]): Tensor {
   const n = numel(shape);
@@ -101,15 +112,18 @@ function jacobianOf(structure: Structure, x: Var, y: Var): Tensor {
       // One matrix per row of a batch, diagonal: rows = outputs, columns = inputs.
       const width = x.shape.length === 0 ? 1 : x.shape[x.shape.length - 1];
       const rows = numel(x.shape) / width;
+      checkJacobianSize(rows * width * width, x, y);
       const diag = jacobian([y], [x], s);
       const J = new Float64Array(rows * width * width);
       for (let r = 0; r < rows; r++) for (let i = 0; i < width; i++) J[(r * width + i) * width + i] = diag[r * width + i];
       return { shape: batch ? [rows, width, width] : [width, width], data: J };
     }
+    checkJacobianSize(s.blocks * s.outPerBlock * s.inPerBlock, x, y);
     const J = jacobian([y], [x], s);
     const block = s.outPerBlock === 1 && y.shape.length < x.shape.length ? [s.inPerBlock] : [s.outPerBlock, s.inPerBlock];
     return { shape: batch ? [s.blocks, ...block] : block, data: J };
   }
+  checkJacobianSize(numel(y.shape) * numel(x.shape), x, y);
   return { shape: [numel(y.shape), numel(x.shape)], data: jacobian([y], [x]) };
 }
 

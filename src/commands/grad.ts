@@ -170,6 +170,11 @@ function gradOfRequest(req: GradRequest): GradResult {
     result.grads = wrt.map((w, i) => [w, grads[i]]);
   }
   if (req.jacobian) {
+    const entries = numel(y.shape) * xs.reduce((acc, x) => acc + numel(x.shape), 0);
+    const { MAX_JACOBIAN_ENTRIES } = require('./function') as typeof import('./function');
+    if (entries > MAX_JACOBIAN_ENTRIES) {
+      throw new UsageError(`--jacobian of ${numel(y.shape)} outputs would have ${entries} entries; it is limited to ${MAX_JACOBIAN_ENTRIES} (use --grad-output for a vector-Jacobian product)`);
+    }
     const J = jacobian([y], xs);
     const rows = numel(y.shape);
     const total = J.length / Math.max(rows, 1);
