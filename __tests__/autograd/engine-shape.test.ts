@@ -2,7 +2,8 @@
  * Ops that move elements (src/autograd/shape.ts): reshape, permute/transpose, take and its
  * adjoint putAdd, unsqueeze, cat and narrow. Forward values against index loops written here,
  * gradients against the adjoint (the seed moved back), double backward of take/putAdd, and the
- * errors PyTorch raises for impossible shapes.
+ * errors PyTorch raises for impossible shapes; reshapes of tensors with no elements, the op names,
+ * and that the ops keep their own copies of the dims and shape arrays they are given.
  */
 import { grad } from '../../src/autograd/engine';
 import { cat, narrow, permute, putAdd, reshape, take, transpose, unsqueeze } from '../../src/autograd/shape';
@@ -41,6 +42,28 @@ describe('reshape', () => {
     [[1.5, 4], 'shape [1.5, 4] is invalid for input of size 6'],
   ])('to %p throws a ShapeError: %s', (asked, message) => {
     expect(() => reshape(x, asked)).toThrow(new ShapeError(message));
+  });
+
+  // PyTorch reshapes a tensor of no elements to any shape of no elements (a 0 anywhere), and
+  // infers -1 from the other sizes when their product is not 0; [0, -1] could be anything.
+  test.each([
+    [[3, 0], [3, 0]],
+    [[0], [0]],
+    [[2, 0, 5], [2, 0, 5]],
+    [[3, -1], [3, 0]],
+    [[-1, 3, 2], [0, 3, 2]],
+  ])('an empty [0, 3] to %p gives shape %p, and its gradient is empty of shape [0, 3]', (asked, resolved) => {
+    const empty = variable([0, 3], []);
+    const y = reshape(empty, asked);
+    expect(y.shape).toEqual(resolved);
+    expect(data(y)).toEqual([]);
+    const [g] = grad([y], [constantOf(resolved, [])], [empty]);
+    expect(g!.shape).toEqual([0, 3]);
+    expect(data(g!)).toEqual([]);
+  });
+
+  test('an empty [0, 3] to [0, -1] throws a ShapeError: the -1 could be any size', () => {
+    expect(() => reshape(variable([0, 3], []), [0, -1])).toThrow(new ShapeError('shape [0, -1] is invalid for input of size 0'));
   });
 
   test('backward: the seed reshaped back to the input shape; the rule says so', () => {
@@ -99,6 +122,8 @@ describe('permute and transpose', () => {
     [0, 2, [2, 1, 0]],
     [-3, 1, [1, 0, 2]],
     [2, -3, [2, 1, 0]],
+    [1, 0, [1, 0, 2]],
+    [-1, 0, [2, 1, 0]],
   ])('transpose(%p, %p) is permute %p', (d0, d1, dims) => {
     const x = variable(shape, values);
     const y = d0 === undefined ? transpose(x) : transpose(x, d0, d1);
@@ -235,6 +260,7 @@ describe('cat', () => {
     [[2, 3], [3, 4], 1, 'cat needs tensors of the same shape except in dimension 1: [2, 3] and [3, 4]'],
     [[2, 3], [2, 3, 1], 1, 'cat needs tensors of the same shape except in dimension 1: [2, 3] and [2, 3, 1]'],
     [[2, 3], [6], -1, 'cat needs tensors of the same shape except in dimension 1: [2, 3] and [6]'],
+    [[2, 3], [2], 1, 'cat needs tensors of the same shape except in dimension 1: [2, 3] and [2]'],
   ])('%p with %p along %p: %s', (s0, s1, dim, message) => {
     const a = variable(s0, iota(s0.reduce((p, q) => p * q, 1)));
     const b = variable(s1, iota(s1.reduce((p, q) => p * q, 1)));
@@ -255,5 +281,64 @@ describe('narrow', () => {
     // The gradient of the sum is 1 exactly where the narrowed elements were.
     const g = engineGrad((v) => narrow(v, dim, start, length), x);
     expect(Array.from(g)).toEqual(iota(10).map((i) => (expected.flat().includes(i) ? 1 : 0)));
+  });
+});
+
+describe('the nodes', () => {
+  const x = variable([2, 3], iota(6));
+  const index = Int32Array.of(4, 0);
+
+  test.each([
+    ['reshape', () => reshape(x, [3, 2])],
+    ['permute', () => permute(x, [1, 0])],
+    ['take', () => take(x, index, [2])],
+    ['index_add', () => putAdd(variable([2], [1, 2]), index, [2, 3])],
+    ['cat', () => cat([x, x], 0)],
+  ])('the op is named %p', (name, build) => {
+    expect(build().node!.op.name).toBe(name);
+  });
+});
+
+// The ops copy the arrays they are given: a caller may reuse its dims or shape array once the op
+// is built, and the gradient computed afterwards is still that of the op as it was asked for.
+describe('arrays changed by the caller after the call', () => {
+  test('permute: the gradient is the seed put back by the dims as given', () => {
+    const shape = [2, 3, 4];
+    const x = variable(shape, iota(24));
+    const dims = [2, 0, 1];
+    const y = permute(x, dims);
+    dims.splice(0, 3, 1, 2, 0);
+    const [g] = grad([y], [constantOf(y.shape, iota(24))], [x]);
+    expect(g!.shape).toEqual(shape);
+    // seed[k] = k: the element of x at each position of y gets that position.
+    const back = permuteReference(shape, iota(24), [2, 0, 1]).data;
+    const expected = new Array<number>(24);
+    back.forEach((src, k) => (expected[src] = k));
+    expect(data(g!)).toEqual(expected);
+  });
+
+  test('take: the gradient has the input shape as given', () => {
+    const x = variable([2, 3], iota(6));
+    const inShape = [2, 3];
+    const y = take(x, Int32Array.of(5, 0, 5), [3], inShape);
+    inShape.splice(0, 2, 3, 2);
+    const [g] = grad([y], [constantOf([3], [1, 10, 100])], [x]);
+    expect(g!.shape).toEqual([2, 3]);
+    expect(data(g!)).toEqual([10, 0, 0, 0, 0, 101]);
+  });
+
+  test('putAdd: its double backward (take, then putAdd again) has the shape as given', () => {
+    const index = Int32Array.of(5, 0, 5);
+    const u = variable([3], [1, 2, 3], 'u');
+    const inShape = [2, 3];
+    const y = putAdd(u, index, inShape);
+    inShape.splice(0, 2, 6, 1);
+    // ∂(Σ w ⊙ putAdd(u))/∂u = take(w): w's elements at the indices, itself differentiable in w.
+    const w = variable([2, 3], iota(6, 1, 1), 'w');
+    const [gu] = grad([y], [w], [u], { createGraph: true });
+    expect(data(gu!)).toEqual([6, 1, 6]);
+    const [gw] = grad([gu!], [constantOf([3], [1, 10, 100])], [w]);
+    expect(gw!.shape).toEqual([2, 3]);
+    expect(data(gw!)).toEqual([10, 0, 0, 0, 0, 101]);
   });
 });
