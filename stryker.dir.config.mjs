@@ -8,6 +8,9 @@
  *   DIR=parse npx stryker run stryker.dir.config.mjs
  *   DIR=check TESTS=__tests__/check,__tests__/paths npx stryker run stryker.dir.config.mjs
  *   DIR=parse FILES=numbers.ts,rows.ts npx stryker run stryker.dir.config.mjs
+ *   DIR=parse FILES=python/parser.ts TESTS=__tests__/parse/python SKIP=fuzz npx stryker run stryker.dir.config.mjs
+ * SKIP leaves out the test files whose path matches it (a long property run that covers every
+ * mutant of a file makes each of them cost its whole run).
  * Each directory (or list of FILES) has its own incremental file and reports
  * (reports/mutation/<name>.json, .html, with <name> the directory and the files).
  *
@@ -24,7 +27,10 @@ const name = files ? `${dir}-${files.map((f) => f.replace(/\.ts$/, '').replace(/
 export default {
   ...base,
   mutate: [...(files ? files.map((f) => `src/${dir}/${f}`) : [`src/${dir}/**/*.ts`]), ...(base.mutate ?? []).filter((m) => m.startsWith('!'))],
-  jest: { ...base.jest, config: { roots: tests.map((t) => `<rootDir>/${t}`) } },
+  jest: {
+    ...base.jest,
+    config: { roots: tests.map((t) => `<rootDir>/${t}`), ...(process.env.SKIP ? { testPathIgnorePatterns: ['/node_modules/', process.env.SKIP] } : {}) },
+  },
   concurrency: 2,
   incrementalFile: `reports/stryker-incremental-${name}.json`,
   jsonReporter: { fileName: `reports/mutation/${name}.json` },
