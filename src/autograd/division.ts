@@ -1,7 +1,8 @@
 /**
  * Floor division and remainder (Python's `//` and `%` on tensors, torch.floor_divide and
- * torch.remainder), with PyTorch's kernels: c10's div_floor_floating and the CPU remainder kernel,
- * which are also Python's own float // and %.
+ * torch.remainder), with PyTorch's kernels: c10's div_floor_floating and the CPU remainder kernel.
+ * They are Python's own float // and % but for the sign of a zero remainder: PyTorch's
+ * remainder(-6., 3) is -0 (fmod's sign), Python's -6.0 % 3 is 0.0.
  */
 import { sumTo } from './broadcast';
 import { asVar, binaryKernel, constant, mul, neg, type Operand } from './elementwise';
