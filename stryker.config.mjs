@@ -1,9 +1,11 @@
 // @ts-check
 /**
- * Mutation testing (StrykerJS): `npm run mutate`. Not part of CI — it takes hours on 2 cores.
- * Reruns are incremental (reports/stryker-incremental.json): only mutants in changed code, or
- * covered by changed tests, run again. To work on one directory:
- *   npx stryker run --mutate 'src/parse/**\/*.ts'
+ * Mutation testing (StrykerJS), the scope and settings. Not part of CI: it takes hours on 2 cores.
+ * `npm run mutate` (scripts/mutate.mjs) runs this scope in parts (stryker.parts.mjs, through
+ * stryker.dir.config.mjs), each against the suites that test it, and merges their reports;
+ * `npm run mutate:one-run` runs it as one Stryker run against every suite (well over 12 hours
+ * here). Reruns are incremental: only mutants in changed code, or covered by changed tests, run
+ * again.
  *
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */

@@ -1,7 +1,8 @@
 // @ts-check
 /**
- * One directory of src/ at a time, against the tests of its mirror in __tests__/ only (or those
- * listed in TESTS, comma-separated): the full run (stryker.config.mjs) takes hours on 2 cores,
+ * One part of `npm run mutate` (stryker.parts.mjs, scripts/mutate.mjs): one directory of src/,
+ * against the tests of its mirror in __tests__/ only (or those listed in TESTS, comma-separated):
+ * the full run (stryker.config.mjs) takes hours on 2 cores,
  * mostly because every mutant of shared code (the parser, the tensors) is covered by thousands of
  * tests in other suites. The score measured this way is a lower bound of the full run's: a mutant
  * that the directory's own tests let survive may still be killed by another suite.
@@ -17,12 +18,13 @@
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
 import base from './stryker.config.mjs';
+import { partName } from './stryker.parts.mjs';
 
 const dir = process.env.DIR;
 if (!dir) throw new Error('set DIR to a directory of src/, e.g. DIR=parse');
 const tests = (process.env.TESTS ?? `__tests__/${dir}`).split(',');
 const files = process.env.FILES?.split(',');
-const name = files ? `${dir}-${files.map((f) => f.replace(/\.ts$/, '').replace(/\//g, '_')).join('-')}` : dir;
+const name = partName(dir, files);
 
 export default {
   ...base,
