@@ -33,7 +33,6 @@ export default {
     ...base.jest,
     config: { roots: tests.map((t) => `<rootDir>/${t}`), ...(process.env.SKIP ? { testPathIgnorePatterns: ['/node_modules/', process.env.SKIP] } : {}) },
   },
-  concurrency: 2,
   incrementalFile: `reports/stryker-incremental-${name}.json`,
   jsonReporter: { fileName: `reports/mutation/${name}.json` },
   htmlReporter: { fileName: `reports/mutation/${name}.html` },
