@@ -17,8 +17,12 @@
  *
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
+import { createRequire } from 'node:module';
 import base from './stryker.config.mjs';
 import { partName } from './stryker.parts.mjs';
+
+/** @type {{ testPathIgnorePatterns: string[] }} */
+const mutateJest = createRequire(import.meta.url)('./jest.mutate.config.js');
 
 const dir = process.env.DIR;
 if (!dir) throw new Error('set DIR to a directory of src/, e.g. DIR=parse');
@@ -31,7 +35,10 @@ export default {
   mutate: [...(files ? files.map((f) => `src/${dir}/${f}`) : [`src/${dir}/**/*.ts`]), ...(base.mutate ?? []).filter((m) => m.startsWith('!'))],
   jest: {
     ...base.jest,
-    config: { roots: tests.map((t) => `<rootDir>/${t}`), ...(process.env.SKIP ? { testPathIgnorePatterns: ['/node_modules/', process.env.SKIP] } : {}) },
+    config: {
+      roots: tests.map((t) => `<rootDir>/${t}`),
+      ...(process.env.SKIP ? { testPathIgnorePatterns: [...mutateJest.testPathIgnorePatterns, process.env.SKIP] } : {}),
+    },
   },
   incrementalFile: `reports/stryker-incremental-${name}.json`,
   jsonReporter: { fileName: `reports/mutation/${name}.json` },
