@@ -4,28 +4,9 @@
  * expression the bound name.
  */
 import type { Var } from '../../../src/autograd/var';
-import { bindArgs, type RawArg } from '../../../src/functions/args';
-import { layers } from '../../../src/functions/layers';
-import { ArgumentError, type Descriptor } from '../../../src/functions/types';
-import { T, V } from './helpers';
+import type { RawArg } from '../../../src/functions/args';
+import { errorOf, run, T, V } from './helpers';
 
-const fn = (name: string): Descriptor => layers.find((d) => d.name === name)!;
-const run = (name: string, given: Record<string, RawArg>): Var => {
-  const d = fn(name);
-  return d.forward(bindArgs(d, given), { noGradient: () => {} });
-};
-
-/** The message of the error `f` throws, with argument names written as CLI flags. */
-function errorOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    const message = e instanceof ArgumentError ? e.compose((a) => `--${a.replace(/_/g, '-')}`) : (e as Error).message;
-    expect(message).not.toContain('\n');
-    return message;
-  }
-  throw new Error('no error was thrown');
-}
 
 const X24 = T([[1, 2, 3, 4], [0, -1, 2, 0.5]]);
 

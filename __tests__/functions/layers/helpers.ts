@@ -7,7 +7,8 @@ import { constant } from '../../../src/autograd/elementwise';
 import { grad } from '../../../src/autograd/engine';
 import { leaf, type Var } from '../../../src/autograd/var';
 import { bindArgs, type RawArg } from '../../../src/functions/args';
-import type { Descriptor } from '../../../src/functions/types';
+import { ArgumentError, type Descriptor } from '../../../src/functions/types';
+import { layers } from '../../../src/functions/layers';
 import { fromNested, numel, type Tensor } from '../../../src/tensor';
 import { flatten, mismatch } from '../../helpers/close';
 
@@ -48,4 +49,25 @@ export { hessian };
 export function expectClose(actual: Tensor | ArrayLike<number>, expected: unknown, what = 'value', rtol = 1e-9, atol = 1e-12): void {
   const data = 'data' in actual ? (actual as Tensor).data : (actual as ArrayLike<number>);
   expect({ what, problem: mismatch(data, flatten(expected), rtol, atol) }).toEqual({ what, problem: undefined });
+}
+
+/** The layer descriptor of that name. */
+export const layer = (name: string): Descriptor => layers.find((d) => d.name === name)!;
+
+/** A layer's forward pass on bound arguments, without gradients. */
+export const run = (name: string, given: Record<string, RawArg>): Var => {
+  const d = layer(name);
+  return d.forward(bindArgs(d, given), { noGradient: () => {} });
+};
+
+/** The one-line message of the error `f` throws, with argument names written as CLI flags. */
+export function errorOf(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    const message = e instanceof ArgumentError ? e.compose((a) => `--${a.replace(/_/g, '-')}`) : (e as Error).message;
+    expect(message).not.toContain('\n');
+    return message;
+  }
+  throw new Error('no error was thrown');
 }

@@ -8,27 +8,12 @@
  * which 1.13 lacks, as softmax(Q·Kᵀ·scale + mask)·V with masked rows set to 0).
  */
 import type { Var } from '../../../src/autograd/var';
-import { bindArgs, type RawArg } from '../../../src/functions/args';
-import { layers } from '../../../src/functions/layers';
-import { type Args, ArgumentError, type Descriptor } from '../../../src/functions/types';
+import type { RawArg } from '../../../src/functions/args';
+import type { Args } from '../../../src/functions/types';
 import type { Tensor } from '../../../src/tensor';
-import { expectClose, grads, T, V } from './helpers';
+import { errorOf, expectClose, grads, layer, run, T, V } from './helpers';
 
-const fn = (name: string): Descriptor => layers.find((d) => d.name === name)!;
-const run = (name: string, given: Record<string, RawArg>): Var => {
-  const d = fn(name);
-  return d.forward(bindArgs(d, given), { noGradient: () => {} });
-};
-
-/** The message of the error `f` throws, with argument names written as CLI flags. */
-function errorOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    return e instanceof ArgumentError ? e.compose((a) => `--${a.replace(/_/g, '-')}`) : (e as Error).message;
-  }
-  throw new Error('no error was thrown');
-}
+const fn = layer;
 
 interface Ref {
   shape: number[];
