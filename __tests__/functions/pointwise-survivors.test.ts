@@ -309,6 +309,21 @@ describe('layers: shared.ts, distance.ts, windows.ts', () => {
     );
   });
 
+  test("the no_grad clamp of cosine_similarity's norms says in its rule that it is not differentiated", () => {
+    const out = run('cosine-similarity', { x1: V([1, 0]), x2: V([1, 1], 'x2'), dim: 0 });
+    const seen = new Set<Var>();
+    const clamps: Var[] = [];
+    const walk = (v: Var): void => {
+      if (seen.has(v) || !v.node) return;
+      seen.add(v);
+      if (v.node.op.name === 'clamp_min_ (no_grad)') clamps.push(v);
+      v.node.inputs.forEach(walk);
+    };
+    walk(out);
+    expect(clamps.length).toBe(2);
+    expect(clamps.map((c) => ruleOf(c, ['n']))).toEqual(['G (the clamp is not differentiated)', 'G (the clamp is not differentiated)']);
+  });
+
   test('the window table reads -1 in the padding, on either side of each dimension', () => {
     // a 2×2 input (row strides [2, 1]), a 2×2 kernel, stride 1, padding 1: 3×3 positions, each reading
     // (oy − 1 + ky, ox − 1 + kx); a coordinate outside 0..1 is padding
