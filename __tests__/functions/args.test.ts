@@ -47,7 +47,7 @@ function errorOf(f: () => unknown): { flags: string; plain: string } {
     f();
   } catch (e) {
     if (!(e instanceof ArgumentError)) throw e;
-    return { flags: e.compose((a) => `--${a.replace(/_/g, '-')}`), plain: e.message };
+    return { flags: e.compose(flagOf), plain: e.message };
   }
   throw new Error('no error was thrown');
 }

@@ -17,8 +17,9 @@ import { sum } from '../../src/autograd/reduce';
 import { leaf, type Var } from '../../src/autograd/var';
 import { bindArgs, type RawArg } from '../../src/functions/args';
 import { lookup } from '../../src/functions/registry';
-import { ArgumentError, type BatchOfPiece } from '../../src/functions/types';
+import type { BatchOfPiece } from '../../src/functions/types';
 import type { Tensor } from '../../src/tensor';
+import { errorOf } from './layers/helpers';
 
 const t = (shape: number[], data: number[]): Tensor => ({ shape, data: Float64Array.from(data) });
 const v = (data: number[]): Tensor => t([data.length], data);
@@ -52,16 +53,6 @@ function expectClose(actual: ArrayLike<number>, expected: readonly number[], rto
   }
 }
 
-/** The one-line message of the ArgumentError `f` throws, with argument names written as CLI flags. */
-function errorOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (!(e instanceof ArgumentError)) throw e;
-    return e.compose((a) => `--${a.replace(/_/g, '-')}`);
-  }
-  throw new Error('no error was thrown');
-}
 const errorOfCall = (name: string, input: Tensor, given: Record<string, RawArg>, batch?: BatchOfPiece): string =>
   errorOf(() => call(name, input, given, batch));
 

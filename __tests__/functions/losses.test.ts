@@ -11,7 +11,7 @@ import { computeFunction, type FunctionRequest } from '../../src/commands/functi
 import { ones } from '../../src/autograd/elementwise';
 import { grad as engineGrad } from '../../src/autograd/engine';
 import { leaf, type Var } from '../../src/autograd/var';
-import { bindArgs, type RawArg } from '../../src/functions/args';
+import { bindArgs, flagOf, type RawArg } from '../../src/functions/args';
 import { lookup } from '../../src/functions/registry';
 import { ArgumentError } from '../../src/functions/types';
 import type { Tensor } from '../../src/tensor';
@@ -69,7 +69,7 @@ const cliMessage = (f: () => unknown): string => {
   try {
     f();
   } catch (e) {
-    if (e instanceof ArgumentError) return e.compose((a) => `--${a.replace(/_/g, '-')}`);
+    if (e instanceof ArgumentError) return e.compose(flagOf);
     throw e;
   }
   throw new Error('no error');

@@ -37,6 +37,13 @@ const ruleOf = (v: Var, names: string[], i = 0): string => v.node!.op.rule!('G',
 
 const mistake = (name: string): Mistake => fn(name).mistakes![0];
 
+/** ∂/∂(input, target) of a kinked loss at d = −1.3, +1.3 and 0.5 (x = [0, 1.3, 0.5], t = [1.3, 0, 0]), mean over 3, upstream 0.7. */
+function backwardAtKinks(name: string, args: Record<string, RawArg>) {
+  const x = V([0, 1.3, 0.5]);
+  const t = V([1.3, 0, 0], 't');
+  return grads(y(name, { input: x, target: t, ...args }), [x, t], T(0.7));
+}
+
 describe('smooth_l1 (smooth_l1_kernel: z < β ? 0.5·z²/β : z − 0.5·β)', () => {
   test('above beta the value is z − β/2', () => {
     // F.smooth_l1_loss(tensor([3., 0.2]), tensor([0., 0.]), beta=0.5, reduction='none') = [2.75, 0.04000000000000001]
@@ -52,9 +59,7 @@ describe('smooth_l1 (smooth_l1_kernel: z < β ? 0.5·z²/β : z − 0.5·β)', (
     // x = [0, 1.3, 0.5], t = [1.3, 0, 0]; F.smooth_l1_loss(x, t, beta=1.3).backward(tensor(0.7))
     // x.grad = [-0.2333333333333333, 0.2333333333333333, 0.08974358974358973], t.grad the negation;
     // the middle branch at d = ±β would give (1/3)·(±1.3)·0.7/1.3 = ±0.23333333333333334 (±0.23333333333333328 reordered)
-    const x = V([0, 1.3, 0.5]);
-    const t = V([1.3, 0, 0], 't');
-    const [gx, gt] = grads(y('smooth-l1', { input: x, target: t, beta: 1.3 }), [x, t], T(0.7));
+    const [gx, gt] = backwardAtKinks('smooth-l1', { beta: 1.3 });
     expect(Array.from(gx.data)).toEqual([-0.2333333333333333, 0.2333333333333333, 0.08974358974358973]);
     expect(Array.from(gt.data)).toEqual([0.2333333333333333, -0.2333333333333333, -0.08974358974358973]);
   });
@@ -78,9 +83,7 @@ describe('huber (huber_kernel: z < δ ? 0.5·z² : δ·(z − 0.5·δ))', () => 
   test('the backward at d = ±δ takes the ±norm·g·δ branches (mean over 3, upstream 0.7, δ = 1.3)', () => {
     // F.huber_loss(x, t, delta=1.3).backward(tensor(0.7)), x = [0, 1.3, 0.5], t = [1.3, 0, 0]:
     // x.grad = [-0.3033333333333333, 0.3033333333333333, 0.11666666666666665]; norm·d·g would give ±0.30333333333333334
-    const x = V([0, 1.3, 0.5]);
-    const t = V([1.3, 0, 0], 't');
-    const [gx, gt] = grads(y('huber', { input: x, target: t, delta: 1.3 }), [x, t], T(0.7));
+    const [gx, gt] = backwardAtKinks('huber', { delta: 1.3 });
     expect(Array.from(gx.data)).toEqual([-0.3033333333333333, 0.3033333333333333, 0.11666666666666665]);
     expect(Array.from(gt.data)).toEqual([0.3033333333333333, -0.3033333333333333, -0.11666666666666665]);
   });

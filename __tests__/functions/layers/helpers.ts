@@ -6,7 +6,7 @@ import { hessian } from '../../../src/autograd/derivatives';
 import { constant } from '../../../src/autograd/elementwise';
 import { grad } from '../../../src/autograd/engine';
 import { leaf, type Var } from '../../../src/autograd/var';
-import { bindArgs, type RawArg } from '../../../src/functions/args';
+import { bindArgs, flagOf, type RawArg } from '../../../src/functions/args';
 import { ArgumentError, type Descriptor } from '../../../src/functions/types';
 import { layers } from '../../../src/functions/layers';
 import { fromNested, numel, type Tensor } from '../../../src/tensor';
@@ -65,7 +65,7 @@ export function errorOf(f: () => unknown): string {
   try {
     f();
   } catch (e) {
-    const message = e instanceof ArgumentError ? e.compose((a) => `--${a.replace(/_/g, '-')}`) : (e as Error).message;
+    const message = e instanceof ArgumentError ? e.compose(flagOf) : (e as Error).message;
     expect(message).not.toContain('\n');
     return message;
   }
