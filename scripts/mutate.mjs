@@ -68,8 +68,8 @@ function list() {
 /**
  * A timeout that Stryker's hit counter did not confirm (its statusReason is not "Hit limit
  * reached": no infinite loop was counted) was measured by the clock. On a busy machine a mutant
- * that survives can run out of time that way and count as detected; one such timeout, rerun on a
- * quiet machine, passed every test. Stryker's incremental mode reuses a timeout like any other
+ * that survives can run out of time that way and count as detected; one such timeout, rerun by
+ * hand, passed every test. Stryker's incremental mode reuses a timeout like any other
  * result, so each run of a part drops these from its incremental file and tests them again.
  * @param {{ status?: string, statusReason?: string }} m
  */
