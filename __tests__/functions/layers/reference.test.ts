@@ -83,13 +83,22 @@ test('every layer case of the reference is here', () => {
 
 describe.each(Object.keys(expressions).map((id) => [id, cases.get(id)!.expression] as const))('%s: %s', (id) => {
   const c = cases.get(id)!;
-  const bound: Bound = Object.fromEntries(Object.entries(c.at).map(([name, v]) => [name, V(v, name)]));
-  const noGradient: Var[] = [];
-  const y = expressions[id](bound, noGradient);
+  /**
+   * The expression's graph, built anew by each test that needs it: built here in the describe
+   * body, it would run while jest collects the tests, outside any test, and a mutation run
+   * (Stryker, perTest coverage) would count it as static and never rebuild it under a mutant.
+   */
+  const setup = () => {
+    const bound: Bound = Object.fromEntries(Object.entries(c.at).map(([name, v]) => [name, V(v, name)]));
+    const noGradient: Var[] = [];
+    const y = expressions[id](bound, noGradient);
+    return { bound, noGradient, y };
+  };
 
-  test('value', () => expectClose(y.value, c.value));
+  test('value', () => expectClose(setup().y.value, c.value));
 
   test('gradient of every bound name (none for integer tensors)', () => {
+    const { bound, noGradient, y } = setup();
     const names = Object.keys(c.grad);
     const gs = grads(y, names.map((n) => bound[n]));
     names.forEach((n, i) => expectClose(gs[i], c.grad[n], `grad ${n}`));
@@ -99,6 +108,7 @@ describe.each(Object.keys(expressions).map((id) => [id, cases.get(id)!.expressio
   if (c.hessian) {
     const { wrt, matrix } = c.hessian;
     test(`Hessian with respect to ${wrt.join(', ')}`, () => {
+      const { bound, y } = setup();
       expectClose(hessian(y, wrt.map((n) => bound[n])), flatten(matrix), 'hessian');
     });
   }

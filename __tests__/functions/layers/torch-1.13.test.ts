@@ -85,19 +85,29 @@ test('the fixture has cases of every layer descriptor', () => {
 });
 
 describe.each(callCases.map((c) => [c.id, c.torch, c] as const))('%s: %s', (_id, _torch, c) => {
-  const bound: Record<string, Var> = {};
-  for (const [name, v] of Object.entries(c.at)) bound[name] = c.const.includes(name) ? leaf(T(v), name, false) : V(v, name);
-  const noGradient: Var[] = [];
-  const y = forward(descriptor(c.fn), Object.fromEntries(Object.entries(c.args).map(([k, v]) => [k, argument(v, bound)])), noGradient);
-  const out = c.square ? mul(y, y) : y;
-  const s = c.G === null ? out : sum(mul(V(c.G, 'G'), out));
+  /**
+   * The case's forward pass, built anew by each test that needs it: computed here in the describe
+   * body, it would run while jest collects the tests, outside any test, and a mutation run
+   * (Stryker, perTest coverage) would count it as static and never recompute it under a mutant.
+   */
+  const setup = () => {
+    const bound: Record<string, Var> = {};
+    for (const [name, v] of Object.entries(c.at)) bound[name] = c.const.includes(name) ? leaf(T(v), name, false) : V(v, name);
+    const noGradient: Var[] = [];
+    const y = forward(descriptor(c.fn), Object.fromEntries(Object.entries(c.args).map(([k, v]) => [k, argument(v, bound)])), noGradient);
+    const out = c.square ? mul(y, y) : y;
+    const s = c.G === null ? out : sum(mul(V(c.G, 'G'), out));
+    return { bound, noGradient, y, s };
+  };
 
   test('value', () => {
+    const { y } = setup();
     expect(y.shape).toEqual(T(c.value).shape);
     expectClose(y.value, c.value);
   });
 
   test('gradients (none for integer tensors)', () => {
+    const { bound, noGradient, s } = setup();
     const names = Object.keys(c.grad);
     const gs = grads(s, names.map((n) => bound[n]));
     names.forEach((n, i) => expectClose(gs[i], c.grad[n], `grad ${n}`));
@@ -106,7 +116,10 @@ describe.each(callCases.map((c) => [c.id, c.torch, c] as const))('%s: %s', (_id,
 
   if (c.hessian) {
     const { wrt, matrix } = c.hessian;
-    test(`Hessian with respect to ${wrt.join(', ')}`, () => expectClose(hessian(s, wrt.map((n) => bound[n])), flatten(matrix), 'hessian'));
+    test(`Hessian with respect to ${wrt.join(', ')}`, () => {
+      const { bound, s } = setup();
+      expectClose(hessian(s, wrt.map((n) => bound[n])), flatten(matrix), 'hessian');
+    });
   }
 });
 
