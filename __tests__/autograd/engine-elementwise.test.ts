@@ -56,10 +56,11 @@ const arithmetic = [
 ] as const;
 
 describe.each(shapePairs)('broadcasting %p with %p', (sa, sb, out) => {
-  // Values without ties between a and b, and b away from 0.
-  const av = iota(prod(sa), 0.75, -2.2);
-  const bv = iota(prod(sb), -0.53, 1.31);
   test.each(arithmetic)('%s: values by coordinates; gradients summed onto each operand', (_name, op, f, da, db) => {
+    // Values without ties between a and b, and b away from 0 (made here, in the test: code run while
+    // jest collects the tests is outside every test, unseen by the mutation run's per-test coverage).
+    const av = iota(prod(sa), 0.75, -2.2);
+    const bv = iota(prod(sb), -0.53, 1.31);
     const a = variable(sa, av, 'a');
     const b = variable(sb, bv, 'b');
     const y = op(a, b);
@@ -216,8 +217,6 @@ describe('pow', () => {
 });
 
 describe('comparisons and logic: constant masks, NaN compares false (true for !=)', () => {
-  const a = variable([6], [1, 2, 2, NaN, NaN, -0]);
-  const b = variable([6], [2, 1, 2, 1, NaN, 0]);
   test.each([
     ['>', gt, [0, 1, 0, 0, 0, 0]],
     ['>=', ge, [0, 1, 1, 0, 0, 1]],
@@ -226,6 +225,9 @@ describe('comparisons and logic: constant masks, NaN compares false (true for !=
     ['==', eq, [0, 0, 1, 0, 0, 1]],
     ['!=', ne, [1, 1, 0, 1, 1, 0]],
   ] as const)('%s', (_name, op, expected) => {
+    // The leaves are made in the test, not in the describe: see 'broadcasting' above.
+    const a = variable([6], [1, 2, 2, NaN, NaN, -0]);
+    const b = variable([6], [2, 1, 2, 1, NaN, 0]);
     const y = op(a, b);
     expect(data(y)).toEqual(expected);
     expect(y.requiresGrad).toBe(false);
@@ -358,7 +360,6 @@ describe('special points of the math functions', () => {
 });
 
 describe('clamp', () => {
-  const x = variable([7], [-3, -1, 0, 0.5, 1, 4, NaN]);
   test.each([
     [-1, 1, [-1, -1, 0, 0.5, 1, 1, NaN], [0, 1, 1, 1, 1, 0, 0]],
     [null, 1, [-3, -1, 0, 0.5, 1, 1, NaN], [1, 1, 1, 1, 1, 0, 0]],
@@ -367,6 +368,8 @@ describe('clamp', () => {
     // A lower bound above the upper: the upper everywhere (min(max(x, 2), 1)); no x is in [2, 1].
     [2, 1, [1, 1, 1, 1, 1, 1, NaN], [0, 0, 0, 0, 0, 0, 0]],
   ])('min %p, max %p: values; the gradient passes where min ≤ x ≤ max, bounds included', (min, max, values, gradient) => {
+    // The leaf is made in the test, not in the describe: see 'broadcasting' above.
+    const x = variable([7], [-3, -1, 0, 0.5, 1, 4, NaN]);
     expect(data(clamp(x, min, max))).toEqual(values);
     expect(Array.from(engineGrad((v) => clamp(v, min, max), x))).toEqual(gradient);
   });

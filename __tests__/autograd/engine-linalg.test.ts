@@ -58,10 +58,12 @@ describe.each([
   [[2, 1, 2, 3], [3, 3, 2], [2, 3, 2, 2]],
   [[1, 2, 3], [4, 3, 2], [4, 2, 2]],
 ])('%p @ %p', (sa, sb, out) => {
-  const a = plain(sa, 0.75, -2);
-  const b = plain(sb, -0.5, 1.25);
+  // The operands are made in each test: code run while jest collects the tests is outside every
+  // test, unseen by the mutation run's per-test coverage.
+  const operands = () => ({ a: plain(sa, 0.75, -2), b: plain(sb, -0.5, 1.25) });
 
   test(`is ${JSON.stringify(out)}, the sums of products`, () => {
+    const { a, b } = operands();
     const y = matmul(variable(sa, a.data, 'a'), variable(sb, b.data, 'b'));
     const ref = matmulReference(a, b);
     expect(ref.shape).toEqual(out);
@@ -70,6 +72,7 @@ describe.each([
   });
 
   test('gradients: the change of Σ seed ⊙ (A @ B) per unit of each element (bilinear, so exact)', () => {
+    const { a, b } = operands();
     const A = variable(sa, a.data, 'a');
     const B = variable(sb, b.data, 'b');
     const seed = iota(numel(out), 1, 1);

@@ -13,7 +13,9 @@ import { constantOf, coordinates, engineGrad, iota, offsetOf, variable } from '.
 const data = (v: { value: { data: Float64Array } }): number[] => Array.from(v.value.data);
 
 describe('reshape', () => {
-  const x = variable([2, 3], iota(6, 1.5, -2));
+  // The leaf is made in each test: code run while jest collects the tests is outside every test,
+  // unseen by the mutation run's per-test coverage.
+  const input = () => variable([2, 3], iota(6, 1.5, -2));
 
   test.each([
     [[6], [6]],
@@ -23,12 +25,14 @@ describe('reshape', () => {
     [[1, 6], [1, 6]],
     [[3, 2], [3, 2]],
   ])('to %p gives shape %p, the elements in the same order', (asked, resolved) => {
+    const x = input();
     const y = reshape(x, asked);
     expect(y.shape).toEqual(resolved);
     expect(data(y)).toEqual(data(x));
   });
 
   test('to its own shape is the same Var (no node)', () => {
+    const x = input();
     expect(reshape(x, [2, 3])).toBe(x);
     expect(reshape(x, [2, -1])).toBe(x);
   });
@@ -41,6 +45,7 @@ describe('reshape', () => {
     [[-2, -3], 'shape [-2, -3] is invalid for input of size 6'],
     [[1.5, 4], 'shape [1.5, 4] is invalid for input of size 6'],
   ])('to %p throws a ShapeError: %s', (asked, message) => {
+    const x = input();
     expect(() => reshape(x, asked)).toThrow(new ShapeError(message));
   });
 
@@ -67,6 +72,7 @@ describe('reshape', () => {
   });
 
   test('backward: the seed reshaped back to the input shape; the rule says so', () => {
+    const x = input();
     const seed = [3, 1, 4, 1, 5, 9];
     const y = reshape(x, [3, 2]);
     const [g] = grad([y], [constantOf([3, 2], seed)], [x]);
@@ -144,16 +150,20 @@ describe('permute and transpose', () => {
 });
 
 describe('take and putAdd', () => {
-  const x = variable([2, 3], [10, 20, 30, 40, 50, 60]);
+  // The leaf is made in each test: code run while jest collects the tests is outside every test,
+  // unseen by the mutation run's per-test coverage.
+  const input = () => variable([2, 3], [10, 20, 30, 40, 50, 60]);
   const index = Int32Array.of(5, -1, 0, 5, 2, 2);
 
   test('take: elements at flat indices, 0 at index -1', () => {
+    const x = input();
     const y = take(x, index, [3, 2]);
     expect(y.shape).toEqual([3, 2]);
     expect(data(y)).toEqual([60, 0, 10, 60, 30, 30]);
   });
 
   test('backward: repeated indices sum their gradients, index -1 contributes nothing', () => {
+    const x = input();
     const g = engineGrad((v) => take(v, index, [6]), x, [1, 2, 4, 8, 16, 32]);
     expect(Array.from(g)).toEqual([4, 0, 16 + 32, 0, 0, 1 + 8]);
   });
@@ -166,6 +176,7 @@ describe('take and putAdd', () => {
   });
 
   test('double backward: the gradient of putAdd with respect to its input is take again', () => {
+    const x = input();
     const seed = variable([6], [1, 2, 4, 8, 16, 32], 'u');
     const y = take(x, index, [6]);
     const [gx] = grad([y], [seed], [x], { createGraph: true });
@@ -177,6 +188,7 @@ describe('take and putAdd', () => {
   });
 
   test('rule of take', () => {
+    const x = input();
     expect(take(x, index, [6]).node!.op.rule!('G', ['x'], 0, { index, shape: [6], inShape: [2, 3] })).toBe('G placed back where the elements were taken');
   });
 });
@@ -285,15 +297,23 @@ describe('narrow', () => {
 });
 
 describe('the nodes', () => {
-  const x = variable([2, 3], iota(6));
+  // Each op is built in its test (build() runs there): code run while jest collects the tests is
+  // outside every test, unseen by the mutation run's per-test coverage.
+  const input = () => variable([2, 3], iota(6));
   const index = Int32Array.of(4, 0);
 
   test.each([
-    ['reshape', () => reshape(x, [3, 2])],
-    ['permute', () => permute(x, [1, 0])],
-    ['take', () => take(x, index, [2])],
+    ['reshape', () => reshape(input(), [3, 2])],
+    ['permute', () => permute(input(), [1, 0])],
+    ['take', () => take(input(), index, [2])],
     ['index_add', () => putAdd(variable([2], [1, 2]), index, [2, 3])],
-    ['cat', () => cat([x, x], 0)],
+    [
+      'cat',
+      () => {
+        const x = input();
+        return cat([x, x], 0);
+      },
+    ],
   ])('the op is named %p', (name, build) => {
     expect(build().node!.op.name).toBe(name);
   });

@@ -12,11 +12,14 @@ import { actgrad } from '../helpers/run';
 const golden = (name: string): string => readFileSync(join(__dirname, '../fixtures/golden', name), 'utf8');
 
 describe('the mse example: L = mse(x*w + b, y) at x=1, w=2, b=0, y=1', () => {
-  const out = actgrad(['grad', 'mse(x*w + b, y)', 'x=1', 'w=2', 'b=0', 'y=1', '--steps']).stdout;
+  // Run in each test, not once here: what runs while jest collects the tests is outside every
+  // test, and the mutation run (per-test coverage, static mutants ignored) would not see it.
+  const stepsOut = (): string => actgrad(['grad', 'mse(x*w + b, y)', 'x=1', 'w=2', 'b=0', 'y=1', '--steps']).stdout;
   test('the forward pass shows the prediction 2', () => {
-    expect(out).toMatch(/t2 = x\*w \+ b\s+t1 \+ b = 2\n/);
+    expect(stepsOut()).toMatch(/t2 = x\*w \+ b\s+t1 \+ b = 2\n/);
   });
   test('the backward pass shows ∂L/∂pred = 2 and ∂L/∂w = ∂L/∂t1 · x = 2 · 1 = 2', () => {
+    const out = stepsOut();
     expect(out).toContain('∂L/∂t2 = ∂L/∂t3 · ∂mse/∂t2 = 1 · 2 = 2');
     expect(out).toContain('∂L/∂w = ∂L/∂t1 · x = 2 · 1 = 2');
   });
