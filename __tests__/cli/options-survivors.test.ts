@@ -310,6 +310,11 @@ describe('REPL bindings', () => {
     expect([...n.reads].sort()).toEqual(['a', 'x']);
     expect([...formulaNames('w').reads]).toEqual(['w']);
   });
+  test("formulaNames: a string '=' after a name is not an assignment (only the operator is)", () => {
+    const n = formulaNames("x '='");
+    expect([...n.reads]).toEqual(['x']);
+    expect([...n.assigns]).toEqual([]);
+  });
 });
 
 describe('REPL line splitting', () => {
