@@ -71,6 +71,10 @@ describe("a parameter's flags (argOptions)", () => {
     const spec: ArgSpec = { name: 'padding_mode', type: 'choice', default: 'zeros', choices: ['zeros', 'reflect'], doc: 'how to pad' };
     expect(argOptions(spec)).toEqual([{ flags: '--padding-mode <padding-mode>', description: 'how to pad (default: zeros)', choices: ['zeros', 'reflect'] }]);
   });
+  test('a choice whose spec lists no choices offers none (not a made-up one)', () => {
+    const spec: ArgSpec = { name: 'mode', type: 'choice', default: 'a', doc: 'the mode' };
+    expect(argOptions(spec)[0].choices).toEqual([]);
+  });
   test('a boolean has --no-FLAG, which sets it to False', () => {
     const spec: ArgSpec = { name: 'log_target', type: 'boolean', default: false, doc: 'the target is given as log-probabilities' };
     expect(argOptions(spec)).toEqual([
