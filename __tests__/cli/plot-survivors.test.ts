@@ -204,6 +204,14 @@ describe('plot on the terminal', () => {
     expect(onTerminal(['plot', 'sigmoid', '--color', 'never'], 80).stdout).not.toMatch(ESCAPE);
   });
 
+  test('several parameters are shown under the chart separated by ", "', () => {
+    expect(actgrad(['plot', 'hardtanh', '--min-val', '-1', '--max-val', '2', '--width', '30', '--height', '5']).stdout).toContain("* hardtanh(x)   + hardtanh'(x)   # both   (min_val=-1, max_val=2)\n");
+  });
+
+  test('an SVG file that cannot be written is named, with its flag, in a one-line error', () => {
+    expectUsage(actgrad(['plot', 'sigmoid', '--svg', '/nonexistent/dir/x.svg']), '--svg /nonexistent/dir/x.svg: cannot write the file (ENOENT)');
+  });
+
   test('a loss against --target: its label carries the target', () => {
     const r = actgrad(['plot', 'mse', '--target', '1', '--width', '40', '--height', '6']);
     expect(r.code).toBe(0);
