@@ -29,6 +29,12 @@ describe('options through commander', () => {
     expectUsage(actgrad(['sigmoid', '1', '--precision', '--json', '--']), '--precision needs a value before --json');
   });
 
+  test('combined short flags send the line to commander, whose option listener finds a value left out', () => {
+    expectUsage(actgrad(['softmax', '1', '2', '-gj', '--precision', '--json']), '--precision needs a value before --json');
+    expectUsage(actgrad(['grad', 'x*2', 'x=1', '-gH', '--precision', '--json']), '--precision needs a value before --json');
+    expect(actgrad(['softmax', '1', '2', '-gj', '--precision', '3'])).toEqual({ code: 0, stdout: '0.197 -0.197\n-0.197 0.197\n', stderr: '' });
+  });
+
   test('a flag given twice, or with its --no- form, is refused', () => {
     expectUsage(actgrad(['sigmoid', '0', '--json', '--json']), '--json is given twice; give it once');
     expectUsage(actgrad(['sigmoid', '0', '--color', 'never', '--no-color']), '--no-color conflicts with --color; give one of them');

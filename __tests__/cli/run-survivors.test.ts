@@ -27,6 +27,14 @@ describe('grad: an expression that starts with a minus', () => {
     expect(h.code).toBe(0);
     expect(h.stdout.startsWith('Usage: actgrad grad [options] <expression> [bindings...]\n')).toBe(true);
   });
+  test('"-x-y" is an expression too; a word starting "--" stays an option', () => {
+    const r = actgrad(['grad', '-x-y', 'x=1', 'y=2']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(actgrad(['grad', '0-x-y', 'x=1', 'y=2']).stdout);
+    expect(r.stdout).toContain('# x\n-1\n# y\n-1');
+    expectError(actgrad(['grad', '--x', 'x=1']), "actgrad: error: unknown option '--x'\n");
+  });
 });
 
 describe('the caret excerpt of an expression error', () => {
