@@ -70,6 +70,9 @@ describe('plot without a function', () => {
     expect(h.code).toBe(0);
     expect(h.stderr).toBe('');
     expect(h.stdout.startsWith('Usage: actgrad plot [options] <function>\n')).toBe(true);
+    const short = actgrad(['plot', '-h']);
+    expect(short.code).toBe(0);
+    expect(short.stdout).toBe(h.stdout);
   });
 
   test('an unknown function to plot suggests the nearest', () => {
