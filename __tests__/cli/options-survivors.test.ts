@@ -20,13 +20,7 @@ import { buildProgram } from '../../src/cli/program';
 import { run } from '../../src/cli/run';
 import { quoteWord, splitPartial } from '../../src/cli/split';
 import { UsageError } from '../../src/errors';
-import { actgrad } from '../helpers/run';
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { actgrad, expectUsage, type Run } from '../helpers/run';
 
 /** An IO whose @FILEs are the given texts (a missing one fails as the file system would: ENOENT). */
 function memIO(files: Record<string, string>, out: { stdout: string; stderr: string } = { stdout: '', stderr: '' }): IO {
@@ -45,18 +39,12 @@ function memIO(files: Record<string, string>, out: { stdout: string; stderr: str
 }
 
 /** actgrad in-process with in-memory files. */
-function withFiles(argv: string[], files: Record<string, string> = {}): Result {
+function withFiles(argv: string[], files: Record<string, string> = {}): Run {
   const out = { stdout: '', stderr: '' };
   const code = run(argv, memIO(files, out));
   return { code, ...out };
 }
 
-/** The run fails as a usage error: exactly this one line on stderr, nothing on stdout, exit 2. */
-function expectUsage(r: Result, message: string): void {
-  expect(r.stderr).toBe(`actgrad: error: ${message}\n`);
-  expect(r.stdout).toBe('');
-  expect(r.code).toBe(2);
-}
 
 const SIGMOID_1 = '0.7310585786300049';
 

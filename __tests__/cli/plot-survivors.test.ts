@@ -17,14 +17,8 @@ import type { IO } from '../../src/cli/io';
 import { runPlot } from '../../src/cli/plot';
 import { run } from '../../src/cli/run';
 import { lookupDescriptor } from '../../src/functions/lookup';
-import { actgrad, ESCAPE, type Run } from '../helpers/run';
+import { actgrad, ESCAPE, expectUsage, type Run } from '../helpers/run';
 
-/** The run fails as a usage error: exactly this one line on stderr, nothing on stdout, exit 2. */
-function expectUsage(r: Run, message: string): void {
-  expect(r.stderr).toBe(`actgrad: error: ${message}\n`);
-  expect(r.stdout).toBe('');
-  expect(r.code).toBe(2);
-}
 
 /** The SVG status line on stderr for an SVG on standard output. */
 const status = (label: string, dlabel: string, from: number, to: number, points: number): string =>

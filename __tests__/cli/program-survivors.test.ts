@@ -12,14 +12,8 @@
  */
 import { CommanderError } from 'commander';
 import { commanderMessage } from '../../src/cli/program';
-import { actgrad, type Run } from '../helpers/run';
+import { actgrad, expectUsage } from '../helpers/run';
 
-/** The run fails as a usage error: exactly this one line on stderr, nothing on stdout, exit 2. */
-function expectUsage(r: Run, message: string): void {
-  expect(r.stderr).toBe(`actgrad: error: ${message}\n`);
-  expect(r.stdout).toBe('');
-  expect(r.code).toBe(2);
-}
 
 const EXP_TEXT =
   "exp: e^x\n  kind        expression built-in (actgrad grad)\n  written     torch.exp(input), x.exp(), exp(input)\nexp: Python's math.exp of a plain number\n  kind        expression built-in (actgrad grad)\n  written     math.exp(x)\n";

@@ -23,5 +23,12 @@ export function actgrad(argv: string[], opts: { stdin?: string; tty?: boolean; e
   return { code, stdout, stderr };
 }
 
+/** The run failed as a usage error: exactly this one line on stderr, nothing on stdout, exit 2. */
+export function expectUsage(r: Run, message: string): void {
+  expect(r.stderr).toBe(`actgrad: error: ${message}\n`);
+  expect(r.stdout).toBe('');
+  expect(r.code).toBe(2);
+}
+
 // eslint-disable-next-line no-control-regex
 export const ESCAPE = /\u001b\[/;
