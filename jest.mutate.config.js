@@ -15,7 +15,6 @@ module.exports = {
     '<rootDir>/__tests__/fuzz/',
     '<rootDir>/__tests__/readme\\.test\\.ts$',
     '<rootDir>/__tests__/library/library\\.test\\.ts$',
-    '<rootDir>/__tests__/cli/man\\.test\\.ts$',
     // The packs of dist/ (scripts/pack.js): the sandbox's copy of dist/ has new modification times,
     // so openPacks() rightly refuses its packs (their stamp) and the dry run fails; a pack holds
     // only the unmutated compiled code anyway.

@@ -15,16 +15,22 @@ import { run } from '../../src/cli/run';
 import { UsageError } from '../../src/errors';
 import { namesOf, registry } from '../../src/functions/registry';
 import { FORMATS } from '../../src/render/index';
+import { perTest } from '../helpers/per-test';
 
-const model = completionModel(buildProgram);
+// The model and the scripts are made in each test that uses them (helpers/per-test.ts).
 const dir = mkdtempSync(join(tmpdir(), 'actgrad-completion-'));
+const theModel = perTest(() => completionModel(buildProgram));
+/** The path of each shell's script, written anew in each test that asks for it. */
 const scripts = Object.fromEntries(
-  (['bash', 'zsh', 'fish'] as const).map((shell) => {
-    const file = join(dir, `actgrad.${shell}`);
-    writeFileSync(file, completionScript(shell, buildProgram));
-    return [shell, file];
-  }),
-) as Record<'bash' | 'zsh' | 'fish', string>;
+  (['bash', 'zsh', 'fish'] as const).map((shell) => [
+    shell,
+    perTest(() => {
+      const file = join(dir, `actgrad.${shell}`);
+      writeFileSync(file, completionScript(shell, buildProgram));
+      return file;
+    }),
+  ]),
+) as Record<'bash' | 'zsh' | 'fish', () => string>;
 // A directory to complete file names in.
 const files = join(dir, 'files');
 mkdirSync(join(files, 'xs'), { recursive: true });
@@ -42,7 +48,7 @@ const SEP = '\u001f';
  */
 function bash(cases: readonly (readonly string[])[], cwd = dir): string[][] {
   const program = [
-    `source ${shq(scripts.bash)}`,
+    `source ${shq(scripts.bash())}`,
     `c() { COMP_WORDS=("$@"); COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); COMPREPLY=(); _actgrad; local IFS=$'${SEP}'; printf '%s\\n' "\${COMPREPLY[*]}"; }`,
     ...cases.map((words) => `c actgrad ${words.map(shq).join(' ')}`),
   ].join('\n');
@@ -53,7 +59,7 @@ function bash(cases: readonly (readonly string[])[], cwd = dir): string[][] {
 }
 
 /** What the model's own algorithm answers: the candidates, with bash's '@' kept in the word. */
-const expected = (words: readonly string[]): string[] => complete(model, words.slice(0, -1), words[words.length - 1]).words;
+const expected = (words: readonly string[]): string[] => complete(theModel(), words.slice(0, -1), words[words.length - 1]).words;
 
 describe('bash: the function, called with COMP_WORDS as bash sets them', () => {
   test.each([
@@ -140,11 +146,11 @@ describe('bash: the function, called with COMP_WORDS as bash sets them', () => {
     const cases: string[][] = [];
     for (const d of runnable) {
       for (const name of namesOf(d)) cases.push([name, '--']);
-      const flags = model.commands.find((c) => c.name === d.name)!.flags;
+      const flags = theModel().commands.find((c) => c.name === d.name)!.flags;
       for (const f of flags.filter((f) => f.value === 'choice')) cases.push([d.name, '1', f.names[0], '']);
       cases.push(['plot', d.name, '--']);
     }
-    for (const c of model.commands.filter((m) => m.group === 'command')) cases.push([c.name, '--'], [c.name, '']);
+    for (const c of theModel().commands.filter((m) => m.group === 'command')) cases.push([c.name, '--'], [c.name, '']);
     const replies = bash(cases);
     cases.forEach((words, i) => expect({ words, reply: replies[i] }).toEqual({ words, reply: expected(words) }));
     expect(cases.length).toBeGreaterThan(3 * runnable.length);
@@ -184,7 +190,7 @@ const CROSS_CASES: string[][] = [
 
 /** The model's context as the shell functions report it: files?|prefix|words without the prefix. */
 function modelContext(words: readonly string[]): string {
-  const c = completionContext(model, words.slice(0, -1), words[words.length - 1]);
+  const c = completionContext(theModel(), words.slice(0, -1), words[words.length - 1]);
   return `${c.files ? 1 : 0}|${c.prefix}|${c.words.map((w) => w.slice(c.prefix.length)).join(' ')}`;
 }
 
@@ -195,7 +201,7 @@ function viaShell(shell: 'zsh' | 'fish', cases: readonly (readonly string[])[]):
       ? `_actgrad_candidates ${[cur, ...before].map(shq).join(' ')}; print -r -- "$_actgrad_files|$_actgrad_prefix|$_actgrad_words"`
       : `__actgrad_candidates ${[cur, ...before].map((w) => `'${w.replace(/[\\']/g, '\\$&')}'`).join(' ')}; echo "$__actgrad_files|$__actgrad_prefix|$__actgrad_words"`;
   };
-  const program = [shell === 'zsh' ? `source ${shq(scripts.zsh)} 2>/dev/null` : `source ${shq(scripts.fish)}`, ...cases.map(call)].join('\n');
+  const program = [shell === 'zsh' ? `source ${shq(scripts.zsh())} 2>/dev/null` : `source ${shq(scripts.fish())}`, ...cases.map(call)].join('\n');
   const r = spawnSync(shell, shell === 'zsh' ? ['-f', '-c', program] : ['--no-config', '-c', program], { encoding: 'utf8' });
   expect(r.stderr).toBe('');
   return r.stdout.split('\n').slice(0, cases.length);
@@ -208,14 +214,14 @@ describe.each(['zsh', 'fish'] as const)('%s', (shell) => {
     return;
   }
   test('the script is valid syntax', () => {
-    const r = spawnSync(shell, shell === 'zsh' ? ['-n', scripts.zsh] : ['-n', scripts.fish], { encoding: 'utf8' });
+    const r = spawnSync(shell, shell === 'zsh' ? ['-n', scripts.zsh()] : ['-n', scripts.fish()], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
   });
   if (shell === 'fish') {
     test('complete -C: what fish offers on the command line, descriptions included', () => {
       const ask = (line: string): string[] => {
-        const r = spawnSync('fish', ['--no-config', '-c', `source ${shq(scripts.fish)}; complete -C ${shq(line)}`], { cwd: files, encoding: 'utf8' });
+        const r = spawnSync('fish', ['--no-config', '-c', `source ${shq(scripts.fish())}; complete -C ${shq(line)}`], { cwd: files, encoding: 'utf8' });
         expect(r.stderr).toBe('');
         return r.stdout.split('\n').filter(Boolean);
       };
@@ -248,7 +254,7 @@ describe('the scripts', () => {
   });
 
   test('bash -n accepts it', () => {
-    const r = spawnSync('bash', ['-n', scripts.bash], { encoding: 'utf8' });
+    const r = spawnSync('bash', ['-n', scripts.bash()], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
   });

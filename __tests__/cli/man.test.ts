@@ -13,10 +13,12 @@ import { run } from '../../src/cli/run';
 import { splitWords } from '../../src/cli/split';
 import { flagArgs } from '../../src/functions/args';
 import { registry } from '../../src/functions/registry';
+import { perTest } from '../helpers/per-test';
 
 const ROOT = join(__dirname, '..', '..');
 const FILE = join(ROOT, 'man', 'actgrad.1');
-const page = manPage(buildProgram);
+// Made in each test that reads it, not at collection (helpers/per-test.ts).
+const thePage = perTest(() => manPage(buildProgram));
 const has = (tool: string): boolean => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
 
 describe('roff escaping', () => {
@@ -36,32 +38,32 @@ describe('roff escaping', () => {
 describe('man/actgrad.1', () => {
   test('exists (npm run build writes it) and is current: regenerating gives the same text', () => {
     expect(existsSync(FILE)).toBe(true);
-    expect(readFileSync(FILE, 'utf8')).toBe(page);
+    expect(readFileSync(FILE, 'utf8')).toBe(thePage());
   });
 
   test('has the sections of a man page', () => {
-    const sections = page.match(/^\.SH .*$/gm)!.map((l) => l.slice(4));
+    const sections = thePage().match(/^\.SH .*$/gm)!.map((l) => l.slice(4));
     expect(sections).toEqual(['NAME', 'SYNOPSIS', 'DESCRIPTION', 'COMMANDS', 'FUNCTIONS', 'OPTIONS', 'NUMBERS', 'EXIT STATUS', 'ENVIRONMENT', 'FILES', 'EXAMPLES', 'SEE ALSO']);
-    expect(page).toMatch(/^\.TH ACTGRAD 1 /m);
-    for (const name of ['NO_COLOR', 'FORCE_COLOR', 'TERM', 'LANG, LC_ALL', 'XDG_STATE_HOME']) expect(page).toContain(`\\fB${roff(name)}\\fR`);
+    expect(thePage()).toMatch(/^\.TH ACTGRAD 1 /m);
+    for (const name of ['NO_COLOR', 'FORCE_COLOR', 'TERM', 'LANG, LC_ALL', 'XDG_STATE_HOME']) expect(thePage()).toContain(`\\fB${roff(name)}\\fR`);
   });
 
   test('every function of the registry, under its kind, with each parameter flag', () => {
     for (const d of registry) {
-      expect(page).toContain(`.TP\n\\fB${roff(d.name)}\\fR\n`);
-      for (const spec of flagArgs(d)) expect(page).toContain(`\\fB${roff(`--${spec.name.replace(/_/g, '-')}`)}\\fR`);
+      expect(thePage()).toContain(`.TP\n\\fB${roff(d.name)}\\fR\n`);
+      for (const spec of flagArgs(d)) expect(thePage()).toContain(`\\fB${roff(`--${spec.name.replace(/_/g, '-')}`)}\\fR`);
     }
     // in the registry's order within a kind
-    const at = registry.filter((d) => d.kind === 'loss').map((d) => page.indexOf(`.TP\n\\fB${roff(d.name)}\\fR\n`));
+    const at = registry.filter((d) => d.kind === 'loss').map((d) => thePage().indexOf(`.TP\n\\fB${roff(d.name)}\\fR\n`));
     expect(at).toEqual([...at].sort((a, b) => a - b));
   });
 
   test('each summary as written: a leading variable keeps its case, nothing is said twice', () => {
     // x·tanh(softplus(x)) is not X·tanh(softplus(x)); p-norm is not P-norm.
-    expect(page).toContain(`.TP\n\\fBmish\\fR\n${roff('x·tanh(softplus(x)).')}\n`);
-    expect(page).toContain(`.TP\n\\fBnorm\\fR\n${roff('p-norm')}`);
-    expect(page).toContain(`.TP\n\\fBsigmoid\\fR\n${roff('Logistic function')}`);
-    expect(page).not.toMatch(/\(required\)\s*\(required\)/);
+    expect(thePage()).toContain(`.TP\n\\fBmish\\fR\n${roff('x·tanh(softplus(x)).')}\n`);
+    expect(thePage()).toContain(`.TP\n\\fBnorm\\fR\n${roff('p-norm')}`);
+    expect(thePage()).toContain(`.TP\n\\fBsigmoid\\fR\n${roff('Logistic function')}`);
+    expect(thePage()).not.toMatch(/\(required\)\s*\(required\)/);
     // nor in the help that the page is made from
     let out = '';
     const io: IO = { stdout: (s) => (out += s), stderr: () => {}, stdoutIsTTY: false, stdinIsTTY: false, readStdin: () => '', env: {} };
@@ -71,8 +73,8 @@ describe('man/actgrad.1', () => {
   });
 
   test('every command, and every value of an enumerated flag', () => {
-    for (const c of ['grad', 'plot', 'list', 'explain', 'completion', 'repl']) expect(page).toContain(`\\fB${c}\\fR`);
-    for (const v of ['table, plain, json, csv, tsv, latex, markdown', 'auto, always, never', 'mean, sum, none, batchmean', 'none, tanh']) expect(page).toContain(v);
+    for (const c of ['grad', 'plot', 'list', 'explain', 'completion', 'repl']) expect(thePage()).toContain(`\\fB${c}\\fR`);
+    for (const v of ['table, plain, json, csv, tsv, latex, markdown', 'auto, always, never', 'mean, sum, none, batchmean', 'none, tanh']) expect(thePage()).toContain(v);
   });
 
   const renders = has('groff') ? test : test.skip;

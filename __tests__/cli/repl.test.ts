@@ -11,6 +11,7 @@ import type { IO } from '../../src/cli/io';
 import { buildProgram } from '../../src/cli/program';
 import { fileCandidates, HISTORY_SIZE, HistoryFile, historyPath, PROMPT, Session, startRepl } from '../../src/cli/repl';
 import { reportError, run } from '../../src/cli/run';
+import { perTest } from '../helpers/per-test';
 
 const ROOT = join(__dirname, '..', '..');
 const cli = { run, reportError, buildProgram };
@@ -124,9 +125,13 @@ describe('a session, line by line', () => {
 });
 
 describe('Tab in the REPL', () => {
-  const s = new Session(fakeIO(), cli);
-  s.execute('z = 1 2');
-  s.execute('logits = 3 4');
+  // A session with two bindings, made in each test (helpers/per-test.ts).
+  const session = perTest(() => {
+    const s = new Session(fakeIO(), cli);
+    s.execute('z = 1 2');
+    s.execute('logits = 3 4');
+    return s;
+  });
   test.each([
     ['softm', ['softmax', 'softmin'], 'softm'],
     ['ex', ['explain', 'exit'], 'ex'],
@@ -147,7 +152,7 @@ describe('Tab in the REPL', () => {
     // the REPL is not offered inside itself
     ['rep', [], 'rep'],
   ])('%j', (line, candidates, word) => {
-    const [got, replaced] = s.complete(line);
+    const [got, replaced] = session().complete(line);
     expect(got.sort()).toEqual([...candidates].sort());
     expect(replaced).toBe(word);
   });
@@ -159,8 +164,8 @@ describe('Tab in the REPL', () => {
     writeFileSync(join(dir, '.hidden'), '1\n');
     expect(fileCandidates('@', `${dir}/`)).toEqual([`@${dir}/sub dir/`, `@${dir}/x.txt`]);
     expect(fileCandidates('@', `${dir}/.h`)).toEqual([`@${dir}/.hidden`]);
-    expect(s.complete(`relu @${dir}/s`)).toEqual([[`@${dir}/sub\\ dir/`], `@${dir}/s`]);
-    expect(s.complete(`plot gelu --svg ${dir}/x`)).toEqual([[`${dir}/x.txt `], `${dir}/x`]);
+    expect(session().complete(`relu @${dir}/s`)).toEqual([[`@${dir}/sub\\ dir/`], `@${dir}/s`]);
+    expect(session().complete(`plot gelu --svg ${dir}/x`)).toEqual([[`${dir}/x.txt `], `${dir}/x`]);
   });
 });
 
