@@ -139,6 +139,20 @@ describe('startRepl on a terminal', () => {
     expect(readFileSync(file, 'utf8')).toBe('relu -1 4\nsigmoid 0\nrelu -1 4\nexit\n');
   });
 
+  test('the up arrow reaches back through every loaded entry, not only readline\'s default 30', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'actgrad-repl-terminal-'));
+    const file = join(dir, 'history');
+    writeFileSync(file, Array.from({ length: 40 }, (_, i) => `relu ${i + 1}\n`).join(''));
+    const t = terminal({ historyFile: file });
+    // a line entered: readline would drop the oldest entry if its history were capped at 30
+    t.type('sigmoid 0\n');
+    t.type(`${'\u001b[A'.repeat(41)}\n`);
+    await settle();
+    expect(t.screen().endsWith(`${PROMPT}relu 1\n1\n${PROMPT}`)).toBe(true);
+    t.type('exit\n');
+    await t.ended;
+  });
+
   test('a line entered again moves to the front of the history: no duplicates to step over', async () => {
     const t = terminal();
     t.type('relu 1\n');
