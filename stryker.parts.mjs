@@ -15,6 +15,9 @@
 
 /** @typedef {{ dir: string, files?: string[], tests?: string[], skip?: string }} Part */
 
+/** Every cli suite but those that run the REPL, the man page or completion in-process. */
+const OTHER_CLI_SUITES = '/__tests__/cli/(?!(repl|repl-terminal|man|completion|bindings|cli|program-survivors|options-survivors)\\.test\\.ts$)';
+
 /** @type {Part[]} */
 export const PARTS = [
   { dir: 'functions', tests: ['__tests__/functions'] },
@@ -31,9 +34,13 @@ export const PARTS = [
   },
   { dir: 'parse', files: ['python/lexer.ts'], tests: ['__tests__/parse/python'], skip: 'fuzz' },
   { dir: 'parse', files: ['python/parser.ts', 'python/index.ts'], tests: ['__tests__/parse/python'], skip: 'fuzz' },
+  // The REPL, the man page and the completion scripts against the cli suites that reach them
+  // in-process (the others only add to each mutant run's collection: 3 s instead of 8 s here).
   ...[
     ['completion.ts', 'complete-data.ts'],
     ['repl.ts', 'man.ts'],
+  ].map((files) => ({ dir: 'cli', files, tests: ['__tests__/cli'], skip: OTHER_CLI_SUITES })),
+  ...[
     ['run.ts', 'program.ts', 'function.ts', 'grad.ts', 'plot.ts'],
     ['options.ts', 'flags.ts', 'bindings.ts', 'io.ts', 'split.ts', 'fast.ts', 'load.ts'],
   ].map((files) => ({ dir: 'cli', files, tests: ['__tests__/cli', '__tests__/commands', '__tests__/regressions'] })),
