@@ -183,6 +183,15 @@ describe('the fast paths answer without building the commander program', () => {
     );
   });
 
+  test('plot of a function with no options: the default width, 80 columns off a terminal', () => {
+    const plain = actgrad(['plot', 'sigmoid']);
+    expect(built).not.toHaveBeenCalled();
+    expect(plain).toEqual(actgrad(['plot', 'sigmoid', '--width', '80']));
+    expect(plain.code).toBe(0);
+    expect(plain.stdout.endsWith("\n     -6         -4           -2           0            2           4           6\n     * sigmoid(x)   + sigmoid'(x)   # both\n")).toBe(true);
+    expect(built).not.toHaveBeenCalled();
+  });
+
   test('plot with numbers after the function is an error from commander', () => {
     expectError(actgrad(['plot', 'sigmoid', '1']), "too many arguments for 'plot'. Expected 1 argument but got 2.");
   });
