@@ -174,3 +174,38 @@ describe('the real binary', () => {
     expect(r.stderr).toBe('actgrad: error: "x" (number 2) is not a number\n');
   });
 });
+
+describe('help <name> and plot with its options first', () => {
+  test('help with a name that is no function or command is an error, not the general help on stderr with exit 0', () => {
+    expect(actgrad(['help', 'bogus'])).toEqual({ code: 2, stdout: '', stderr: 'actgrad: error: unknown function or command "bogus"; actgrad list shows them all\n' });
+    expect(actgrad(['help', 'softmx'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'actgrad: error: unknown function or command "softmx" (did you mean softmax?); actgrad list shows them all\n',
+    });
+  });
+
+  test('help help is the general help; help <function> and help <command> are theirs', () => {
+    const general = actgrad(['help']);
+    expect(general.code).toBe(0);
+    expect(general.stdout.startsWith('Usage: actgrad <function> [numbers...] [options]\n')).toBe(true);
+    expect(actgrad(['help', 'help'])).toEqual(general);
+    expect(actgrad(['help', 'relu'])).toEqual(actgrad(['relu', '--help']));
+    expect(actgrad(['help', 'grad'])).toEqual(actgrad(['grad', '--help']));
+  });
+
+  test("plot's options may stand before the plotted function, as after it", () => {
+    const after = actgrad(['plot', 'gelu', '--approximate', 'tanh', '--width', '30', '--height', '8']);
+    expect(after.code).toBe(0);
+    expect(after.stderr).toBe('');
+    expect(actgrad(['plot', '--width', '30', '--height', '8', 'gelu', '--approximate', 'tanh'])).toEqual(after);
+    expect(actgrad(['plot', '--approximate', 'tanh', '--width', '30', 'gelu', '--height', '8'])).toEqual(after);
+    expect(actgrad(['--width', '30', 'plot', '--height', '8', 'gelu', '--approximate', 'tanh'])).toEqual(after);
+    // and without a function it is still the error that asks for one
+    expect(actgrad(['plot', '--width', '30'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'actgrad: error: plot needs a function: actgrad plot sigmoid (actgrad plot --help for the options)\n',
+    });
+  });
+});

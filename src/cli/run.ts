@@ -145,7 +145,9 @@ export const SHORT_USAGE = [
 /** Runs actgrad with argv (without "node actgrad"); returns the exit code. */
 export function run(argv: readonly string[], io: IO): number {
   try {
-    const args = commandFirst(normalizeArgv(argv));
+    const leading = commandFirst(normalizeArgv(argv));
+    // plot's options may stand before the plotted function too (plot --width 30 sigmoid).
+    const args = leading[0] === 'plot' ? ['plot', ...commandFirst(leading.slice(1))] : leading;
     const first = args[0];
     // The REPL: `actgrad` alone on a terminal, or `actgrad repl`; its lines run through run() again.
     if ((first === undefined && io.stdinIsTTY && io.stdoutIsTTY) || (first === 'repl' && args.length === 1)) {
@@ -163,6 +165,12 @@ export function run(argv: readonly string[], io: IO): number {
     const fn = first.startsWith('-') ? undefined : lookupDescriptor(first);
     if (!first.startsWith('-') && !fn && !COMMANDS.includes(first)) {
       throw new UsageError(`unknown function or command "${first}"${didYouMean(first, [...allNames(), ...COMMANDS])}; actgrad list shows them all`);
+    }
+    // help <name>: for a name it has no command for, commander writes the general help as an error
+    // and exits 0; help help is the general help, and any other unknown name an error.
+    if (first === 'help' && args[1] === 'help') return runCommander(['help'], io, undefined);
+    if (first === 'help' && args.length >= 2 && !args[1].startsWith('-') && !COMMANDS.includes(args[1]) && !lookupDescriptor(args[1])) {
+      throw new UsageError(`unknown function or command "${args[1]}"${didYouMean(args[1], [...allNames(), ...COMMANDS])}; actgrad list shows them all`);
     }
     if (fn && fn.kind !== 'call') {
       const { fastParse } = require('./fast') as typeof import('./fast');
