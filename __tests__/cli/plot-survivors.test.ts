@@ -212,3 +212,22 @@ describe('plot on the terminal', () => {
     expect(r.stdout).toContain('mse(x, 1)   + ∂/∂x mse(x, 1)');
   });
 });
+
+/*
+ * Survivors of a later StrykerJS run (/tmp/s9/plot.txt): a scalar parameter shown under the chart
+ * as written (not as a list), and a row-wise function (glu) whose parameter probe takes two numbers.
+ */
+describe('plot: the probe and the parameters under the chart', () => {
+  test('a scalar parameter is shown as name=value', () => {
+    const r = actgrad(['plot', 'leaky_relu', '--negative-slope', '0.1', '--width', '30', '--height', '5']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(linesOf(r.stdout).at(-1)).toBe("   * leaky-relu(x)   + leaky-relu'(x)   # both   (negative_slope=0.1)");
+  });
+  test('glu, which halves a row, is plotted along [x, 0]', () => {
+    const r = actgrad(['plot', 'glu', '--width', '30', '--height', '5']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(linesOf(r.stdout).at(-1)).toBe('   * glu([x, 0])[0]   + ∂/∂x glu([x, 0])[0]   # both');
+  });
+});
