@@ -87,20 +87,28 @@ describe('kinds named in the options', () => {
     expect(page).toContain('With \\-\\-grad: the N\\-th derivative (N \\[u2265] 1) (elementwise functions only).');
   });
 
-  test('three kinds: "a, b and c"', () => {
+  test('three kinds: "a, b and c"; a function that is no command has its kebab-case aliases from the registry', () => {
     const softmax = registry.find((d) => d.name === 'softmax')!;
-    const extra = { ...softmax, name: 'extra-softmax', aliases: [], kind: 'extra' as Kind } as Descriptor;
+    const extra = { ...softmax, name: 'extra-softmax', aliases: ['extra-alias', 'extra_alias', 'extra-other'], kind: 'extra' as Kind } as Descriptor;
     const list = registry as Descriptor[];
     const page = withKey(KIND_TITLES, 'extra', 'extra functions (test only)', () => {
       list.push(extra);
       try {
-        return manPage(buildProgram);
+        // the program would make a command of it: without one, its aliases are the registry's
+        return manPage(
+          changed((p) => {
+            const at = p.commands.findIndex((c) => c.name() === 'extra-softmax');
+            expect(at).toBeGreaterThan(-1);
+            p.commands.splice(at, 1);
+          }),
+        );
       } finally {
         list.splice(list.indexOf(extra), 1);
       }
     });
     expect(page).toContain('For vector functions, layers and extra functions: vector\\-Jacobian product with \\-\\-grad\\-output (default: ones).');
     expect(page).toContain('(elementwise functions only)');
+    expect(page).toContain('.SS Extra functions (test only)\n.TP\n\\fBextra\\-softmax\\fR\nNormalised exponentials e^x_i / \\[u03A3]_j e^x_j of each row. Also extra\\-alias, extra\\-other.\n.br\n');
     expect(registry).not.toContain(extra);
   });
 });
