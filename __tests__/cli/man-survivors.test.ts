@@ -54,7 +54,7 @@ describe('the functions section', () => {
     const page = manPage(
       changed((p) => {
         const keep = p.commands.filter((c) => !names.has(c.name()));
-        p.commands.splice(0, p.commands.length, ...keep);
+        (p.commands as Command[]).splice(0, p.commands.length, ...keep);
       }),
     );
     expect(page).toBe(manPage(buildProgram));
@@ -99,7 +99,7 @@ describe('kinds named in the options', () => {
           changed((p) => {
             const at = p.commands.findIndex((c) => c.name() === 'extra-softmax');
             expect(at).toBeGreaterThan(-1);
-            p.commands.splice(at, 1);
+            (p.commands as Command[]).splice(at, 1);
           }),
         );
       } finally {

@@ -277,6 +277,7 @@ describe('wrap', () => {
   test('a width under 20 counts as 20; a longer word stands alone', () => {
     expect(wrap('aaaaaaaaa bbbbbbbbbb c', 5)).toEqual(['aaaaaaaaa bbbbbbbbbb', 'c']);
     expect(wrap('x abcdefghijklmnopqrstuvwxyz y', 20)).toEqual(['x', 'abcdefghijklmnopqrstuvwxyz', 'y']);
+    expect(wrap('abcdefghijklmnopqrstuvwxyz y', 20)).toEqual(['abcdefghijklmnopqrstuvwxyz', 'y']);
   });
 });
 
@@ -315,6 +316,10 @@ describe('Tab', () => {
   test('after leading options, the commands and functions but not the REPL\'s exit and quit', () => {
     expect(session().complete('--json ex')).toEqual([['explain '], 'ex']);
     expect(session().complete('-j q')).toEqual([[], 'q']);
+    // every command and function, and nothing else
+    const [all] = session().complete('');
+    expect(all.slice(-3)).toEqual(['help', 'exit', 'quit']);
+    expect(session().complete('--json ')).toEqual([all.slice(0, -2), '']);
     expect(session().complete('ex')).toEqual([['explain', 'exit'], 'ex']);
     expect(session().complete('q')).toEqual([['quit '], 'q']);
   });
