@@ -190,14 +190,32 @@ describe('help <name> and plot with its options first', () => {
     expect(general.code).toBe(0);
     expect(general.stdout.startsWith('Usage: actgrad <function> [numbers...] [options]\n')).toBe(true);
     expect(actgrad(['help', 'help'])).toEqual(general);
-    expect(actgrad(['help', 'relu'])).toEqual(actgrad(['relu', '--help']));
+    const relu = actgrad(['help', 'relu']);
+    expect(relu.stdout.startsWith('Usage: actgrad relu [options] [numbers...]\n\nrectified linear unit max(0, x)')).toBe(true);
+    expect(relu).toEqual(actgrad(['relu', '--help']));
+    expect(actgrad(['help', 'grad']).stdout.startsWith('Usage: actgrad grad [options] <expression> [bindings...]\n')).toBe(true);
     expect(actgrad(['help', 'grad'])).toEqual(actgrad(['grad', '--help']));
+  });
+
+  test('help <name> and <name> --help take every spelling the function takes (ReLU, Sigmoid, leaky_relu)', () => {
+    expect(actgrad(['help', 'ReLU'])).toEqual(actgrad(['help', 'relu']));
+    expect(actgrad(['ReLU', '--help'])).toEqual(actgrad(['help', 'relu']));
+    const sigmoid = actgrad(['help', 'Sigmoid']);
+    expect(sigmoid.code).toBe(0);
+    expect(sigmoid.stdout.startsWith('Usage: actgrad sigmoid|logistic [options] [numbers...]\n')).toBe(true);
+    expect(actgrad(['Sigmoid', '--help'])).toEqual(sigmoid);
+    expect(actgrad(['help', 'leaky_relu']).stdout.startsWith('Usage: actgrad leaky-relu|leaky_relu [options] [numbers...]\n')).toBe(true);
+    // an expression-only function: its explanation, as with --help
+    const embedding = actgrad(['help', 'embedding']);
+    expect(embedding.stdout.startsWith('embedding: look up rows of a weight matrix by integer index\n')).toBe(true);
+    expect(embedding).toEqual(actgrad(['embedding', '--help']));
   });
 
   test("plot's options may stand before the plotted function, as after it", () => {
     const after = actgrad(['plot', 'gelu', '--approximate', 'tanh', '--width', '30', '--height', '8']);
     expect(after.code).toBe(0);
     expect(after.stderr).toBe('');
+    expect(after.stdout).toContain('approximate=tanh');
     expect(actgrad(['plot', '--width', '30', '--height', '8', 'gelu', '--approximate', 'tanh'])).toEqual(after);
     expect(actgrad(['plot', '--approximate', 'tanh', '--width', '30', 'gelu', '--height', '8'])).toEqual(after);
     expect(actgrad(['--width', '30', 'plot', '--height', '8', 'gelu', '--approximate', 'tanh'])).toEqual(after);

@@ -14,6 +14,7 @@ import type { IO } from '../../src/cli/io';
 import { buildProgram } from '../../src/cli/program';
 import { fileCandidates, HISTORY_SIZE, HistoryFile, PROMPT, Session, startRepl, wrap } from '../../src/cli/repl';
 import { reportError, run } from '../../src/cli/run';
+import { registry } from '../../src/functions/registry';
 
 const cli = { run, reportError, buildProgram };
 const temp = (): string => mkdtempSync(join(tmpdir(), 'actgrad-repl-survivors-'));
@@ -172,6 +173,9 @@ describe('lines that only look like the REPL\'s own', () => {
   });
 });
 
+/** The functions that are commands (not expression-only): the count the help states. */
+const COMMAND_FUNCTIONS = registry.filter((d) => d.kind !== 'call').length;
+
 const HELP_HEAD = ['Type command lines without "actgrad"; they run as they would in a shell.', '', 'Commands:'];
 const HELP_TAIL = [
   '',
@@ -194,7 +198,7 @@ describe('help', () => {
     expect(io.out).toBe(
       [
         ...HELP_HEAD,
-        '  <function> numbers  one of 57 functions: softmax 2 1 0.1 -j (list shows them',
+        `  <function> numbers  one of ${COMMAND_FUNCTIONS} functions: softmax 2 1 0.1 -j (list shows them`,
         '                      all)',
         '  grad                autograd on a formula (PyTorch code as written): its value',
         '                      and the gradient with respect to each bound name',
@@ -219,7 +223,7 @@ describe('help', () => {
     expect(wide).toBe(
       [
         ...HELP_HEAD,
-        '  <function> numbers  one of 57 functions: softmax 2 1 0.1 -j (list shows them all)',
+        `  <function> numbers  one of ${COMMAND_FUNCTIONS} functions: softmax 2 1 0.1 -j (list shows them all)`,
         '  grad                autograd on a formula (PyTorch code as written): its value and the gradient with respect to each bound name',
         '  plot                f and its derivative as a chart in the terminal, or as an SVG file',
         '  list                every function: its kind, parameters with their defaults, and what it computes',
@@ -239,7 +243,7 @@ describe('help', () => {
     ]);
     const narrow = new Session(fakeIO({ columns: 30 }), cli).helpText();
     expect(narrow.split('\n').slice(3, 9)).toEqual([
-      '  <function> numbers  one of 57 functions:',
+      `  <function> numbers  one of ${COMMAND_FUNCTIONS} functions:`,
       '                      softmax 2 1 0.1 -j',
       '                      (list shows them',
       '                      all)',

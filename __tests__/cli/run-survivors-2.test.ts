@@ -198,10 +198,10 @@ describe('the fast paths answer without building the commander program', () => {
 });
 
 describe('which subcommands commander builds', () => {
-  test("help <function> builds them all and prints the function's help", () => {
+  test("help <function> is <function> --help: it builds only that subcommand and prints the function's help", () => {
     const help = actgrad(['help', 'sigmoid']);
     expect(built).toHaveBeenCalledTimes(1);
-    expect(built.mock.calls[0][1]).toBeUndefined();
+    expect(built.mock.calls[0][1]).toBe(lookupDescriptor('sigmoid'));
     expect(help.code).toBe(0);
     expect(help.stdout.startsWith('Usage: actgrad sigmoid|logistic [options] [numbers...]\n\nlogistic function 1/(1 + e^-x)  [torch.sigmoid(input)]\n')).toBe(true);
     expect(help.stdout).toBe(actgrad(['sigmoid', '--help']).stdout);

@@ -166,12 +166,9 @@ export function run(argv: readonly string[], io: IO): number {
     if (!first.startsWith('-') && !fn && !COMMANDS.includes(first)) {
       throw new UsageError(`unknown function or command "${first}"${didYouMean(first, [...allNames(), ...COMMANDS])}; actgrad list shows them all`);
     }
-    // help <name>: for a name it has no command for, commander writes the general help as an error
-    // and exits 0; help help is the general help, and any other unknown name an error.
-    if (first === 'help' && args[1] === 'help') return runCommander(['help'], io, undefined);
-    if (first === 'help' && args.length >= 2 && !args[1].startsWith('-') && !COMMANDS.includes(args[1]) && !lookupDescriptor(args[1])) {
-      throw new UsageError(`unknown function or command "${args[1]}"${didYouMean(args[1], [...allNames(), ...COMMANDS])}; actgrad list shows them all`);
-    }
+    // help <name> is <name> --help: commander's help subcommand knows only the exact command names
+    // (for Sigmoid, or an unknown name, it printed nothing and exited 0). help help is the general help.
+    if (first === 'help' && args.length >= 2 && !args[1].startsWith('-')) return args[1] === 'help' ? runCommander(['help'], io, undefined) : run([args[1], '--help'], io);
     if (fn && fn.kind !== 'call') {
       const { fastParse } = require('./fast') as typeof import('./fast');
       const flags = require('./flags') as typeof import('./flags');
@@ -215,7 +212,8 @@ export function run(argv: readonly string[], io: IO): number {
     if (fn?.kind === 'call') {
       throw new UsageError(`${fn.name} takes several tensors, so it is called in a formula: actgrad ${fn.example} (actgrad explain ${fn.name})`);
     }
-    return runCommander(args, io, fn);
+    // commander knows a function by its name (and aliases), not by the other spellings lookup accepts
+    return runCommander(fn ? [fn.name, ...args.slice(1)] : args, io, fn);
   } catch (e) {
     return reportError(e, io);
   }
