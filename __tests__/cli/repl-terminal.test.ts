@@ -56,6 +56,10 @@ function terminal(opts: { historyFile?: string | null } = {}): Terminal {
 /** Lets readline handle what was typed. */
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 20));
 
+// startRepl builds the completion model on the next turn of the event loop; a test that ends
+// sooner (a mutant can make it) must not leave that to run after jest has torn the file down.
+afterEach(() => new Promise<void>((resolve) => setImmediate(resolve)));
+
 describe('startRepl on a terminal', () => {
   test('returns 0 at once, prints the banner and the prompt', async () => {
     const t = terminal();
