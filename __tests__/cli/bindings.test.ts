@@ -33,10 +33,12 @@ describe('parseAssignment', () => {
     ['z=1,2', { name: 'z', rest: '1,2' }],
     ['  w_2 =@x.txt', { name: 'w_2', rest: '@x.txt' }],
     ['z =', { name: 'z', rest: '' }],
+    ['\u03b1 = 0.1', { name: '\u03b1', rest: ' 0.1' }],
+    ['\u{1d465}=3', { name: 'x', rest: '3' }],
   ])('%j', (line, expected) => {
     expect(parseAssignment(line)).toEqual(expected);
   });
-  test.each(['softmax 1 2', 'grad "x" x=1', 'z == 1', '2 = 1', '--json = 1', ''])('%j is not one', (line) => {
+  test.each(['softmax 1 2', 'grad "x" x=1', 'z == 1', '2 = 1', '--json = 1', '', 'a\u00b7b = 1'])('%j is not one', (line) => {
     expect(parseAssignment(line)).toBeUndefined();
   });
 });
@@ -156,5 +158,12 @@ describe('Bindings.expand: a bound name stands for its numbers where numbers go'
   });
   test('no bindings: the words as they are', () => {
     expect(new Bindings(reserved).expand(model, ['softmax', 'z'])).toEqual(['softmax', 'z']);
+  });
+  test('names in other alphabets, as formulas write them (α, β)', () => {
+    const greek = bound({ '\u03b1': ['0.5'], '\u03b2': ['1', '2'] });
+    expect(greek.expand(model, ['grad', '\u03b1*\u03b2'])).toEqual(['grad', '\u03b1*\u03b2', '\u03b1=0.5', '\u03b2=[1, 2]']);
+    expect(greek.expand(model, ['grad', 'x*\u03b2', 'x=\u03b1'])).toEqual(['grad', 'x*\u03b2', '\u03b2=[1, 2]', 'x=0.5']);
+    expect(greek.expand(model, ['grad', 'x*2', '\u03b2=\u03b1'])).toEqual(['grad', 'x*2', '\u03b2=0.5']);
+    expect(greek.expand(model, ['softmax', '\u03b2'])).toEqual(['softmax', '[1, 2]']);
   });
 });

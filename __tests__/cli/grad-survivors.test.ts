@@ -25,10 +25,20 @@ describe('grad: bindings', () => {
     expectUsage(actgrad(['grad', 'x*2', '1x=2']), '"1x" is not a name for a binding: use letters, digits and _, starting with a letter');
     expectUsage(actgrad(['grad', 'x*2', 'x-y=2']), '"x-y" is not a name for a binding: use letters, digits and _, starting with a letter');
   });
-  test('a name with a letter outside ASCII is refused, wherever the letter stands', () => {
-    expectUsage(actgrad(['grad', 'x*2', '\u00e9=1']), '"\u00e9" is not a name for a binding: use letters, digits and _, starting with a letter');
-    expectUsage(actgrad(['grad', 'x*2', '\u00e9x=1']), '"\u00e9x" is not a name for a binding: use letters, digits and _, starting with a letter');
-    expectUsage(actgrad(['grad', 'x*2', 'x\u00e9=1']), '"x\u00e9" is not a name for a binding: use letters, digits and _, starting with a letter');
+  test('a name may hold letters outside ASCII, as a formula may (α, é, σ1), wherever they stand', () => {
+    expect(actgrad(['grad', '\u03b1*x', '\u03b1=0.1', 'x=2'])).toEqual({ code: 0, stdout: '# \u03b1\n2\n# x\n0.1\n', stderr: '' });
+    expect(actgrad(['grad', 'x\u00e9*3', 'x\u00e9=1'])).toEqual({ code: 0, stdout: '3\n', stderr: '' });
+    expect(actgrad(['grad', '\u03c31**2', '\u03c31=4'])).toEqual({ code: 0, stdout: '8\n', stderr: '' });
+    expect(actgrad(['grad', '\u03b1*x', '\u03b1=0.1', 'x=2', '--wrt', '\u03b1'])).toEqual({ code: 0, stdout: '2\n', stderr: '' });
+  });
+  test('a name is read in its NFKC form, as the formula reads it: 𝑥 (mathematical italic) binds x', () => {
+    expect(actgrad(['grad', 'x**2', '\u{1d465}=3'])).toEqual({ code: 0, stdout: '6\n', stderr: '' });
+    expect(actgrad(['grad', '\u{1d465}*y', '\u{1d465}=3', 'y=5', '--wrt', '\u{1d465}'])).toEqual({ code: 0, stdout: '5\n', stderr: '' });
+  });
+  test('"·" (times in a formula), a sign or a digit first is not part of a name', () => {
+    expectUsage(actgrad(['grad', 'a*2', 'a\u00b7b=1']), '"a\u00b7b" is not a name for a binding: use letters, digits and _, starting with a letter');
+    expectUsage(actgrad(['grad', 'x*2', '\u00b2x=1']), '"\u00b2x" is not a name for a binding: use letters, digits and _, starting with a letter');
+    expectUsage(actgrad(['grad', 'x*2', '\u20acx=1']), '"\u20acx" is not a name for a binding: use letters, digits and _, starting with a letter');
   });
   test('a name of letters, digits and _ is accepted, and spaces around it are dropped', () => {
     expect(actgrad(['grad', 'a_1*3', 'a_1=1'])).toEqual({ code: 0, stdout: '3\n', stderr: '' });

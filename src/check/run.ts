@@ -2,6 +2,7 @@
 import { computeFunction, type FunctionRequest as Request } from '../commands/function';
 import { computeGrad, evaluateExpression, type GradRequest } from '../commands/grad';
 import { ActgradError, UsageError } from '../errors';
+import { bindingName, NAME_PATTERN } from '../parse/names';
 import { parseNumbersWithText } from '../parse/numbers';
 import { type FunctionResult as Result, type GradResult, lastQuantity, type Quantity } from '../result';
 import { numel, type Tensor } from '../tensor';
@@ -190,7 +191,8 @@ function denseJacobian(r: Result): Float64Array {
 // grad
 // ---------------------------------------------------------------------------------------------
 
-const NAME = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=(?!=)(.*)$/s;
+/** `name=answer` (never `==`): the name, then the answer. */
+const NAME = new RegExp(`^\\s*(${NAME_PATTERN})\\s*=(?!=)(.*)$`, 'su');
 
 /**
  * Verdicts for `grad`: --expect value=…, name=… per gradient (or Jacobian), hessian=… and hvp=…;
@@ -208,6 +210,7 @@ export function checkGrad(req: GradRequest, r: GradResult, expects: string[], ru
     let answer: string;
     if (m) {
       [, name, answer] = m;
+      name = bindingName(name)!;
       // A bound name that is also a quantity's name (value=3 bound, then --expect value=6): either
       // reading could be meant, and numbers and formulas once read it differently.
       if ((name === 'value' || extra.has(name)) && shown.has(name)) {

@@ -11,17 +11,20 @@
  * so the line that runs is an ordinary command line, parsed and checked like any other.
  */
 import { UsageError } from '../errors';
+import { bindingName, isName, NAME_PATTERN } from '../parse/names';
 import { parseInputArgs, parseNumberToken, parseNumbers } from '../parse/numbers';
 import type { Tensor } from '../tensor';
 import { type CompletionModel, findFlag, scan } from './complete-data';
 import { type IO, numbersArg } from './io';
 
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** `name=`, the name first: a binding written as one word (`x=1,2`). */
+const BINDING_WORD = new RegExp(`^(${NAME_PATTERN})=(.*)$`, 'su');
+const ASSIGNMENT = new RegExp(`^\\s*(${NAME_PATTERN})\\s*=(?!=)(.*)$`, 'su');
 
 /** `name = numbers` (also `name=numbers`): the name and the text after '=' (never `==`). */
 export function parseAssignment(line: string): { name: string; rest: string } | undefined {
-  const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=(?!=)(.*)$/s.exec(line);
-  return m ? { name: m[1], rest: m[2] } : undefined;
+  const m = ASSIGNMENT.exec(line);
+  return m ? { name: bindingName(m[1])!, rest: m[2] } : undefined;
 }
 
 /** A number as the number syntax writes it, shortest round-trip ('-0', 'inf' and 'nan' too). */
@@ -101,7 +104,7 @@ export class Bindings {
    * unquoted ';' still separates rows (`z = 1 2; 3 4`). `z = w` copies w; `z = @FILE` reads a file.
    */
   assign(name: string, words: readonly string[], io: IO): Tensor {
-    if (!NAME.test(name)) throw new UsageError(`"${name}" is not a name: use letters, digits and _, starting with a letter`);
+    if (!isName(name)) throw new UsageError(`"${name}" is not a name: use letters, digits and _, starting with a letter`);
     const reserved = this.reserved(name);
     if (reserved) throw new UsageError(`${name} is ${reserved}; a binding needs another name`);
     if (parseNumberToken(name) !== undefined) throw new UsageError(`${name} is a number; a binding needs another name`);
@@ -140,7 +143,7 @@ export class Bindings {
       if (role.role !== 'positional') return w;
       const kind = role.index === 0 ? command.first : command.rest;
       if (kind === 'numbers') return this.text(w) ?? w;
-      const binding = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(w);
+      const binding = BINDING_WORD.exec(w);
       if (kind === 'bindings' && binding && this.text(binding[2])) return `${binding[1]}=${this.text(binding[2])}`;
       return w;
     });

@@ -1,5 +1,6 @@
 /** `actgrad grad`: options → bindings → computeGrad → checks or one renderer. */
 import { UsageError } from '../errors';
+import { bindingName } from '../parse/names';
 import { type RenderOptions, renderChecks, renderResult, renderSteps } from '../render/index';
 import type { Tensor } from '../tensor';
 import { type IO, numbersArg, writeOutputFile } from './io';
@@ -22,14 +23,14 @@ export interface GradOptions {
   check: CheckOptions;
 }
 
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** "w=0.5,-1" → ["w", tensor]; a bare number is a scalar, brackets or separators make a vector; @FILE reads a file. */
 export function parseBinding(text: string, io: IO): [string, Tensor] {
   const eq = text.indexOf('=');
   if (eq < 0) throw new UsageError(`"${text}" is not a binding: write name=value, e.g. x=1 or w="0.5 -1"`);
-  const name = text.slice(0, eq).trim();
-  if (!NAME.test(name)) throw new UsageError(`"${name}" is not a name for a binding: use letters, digits and _, starting with a letter`);
+  const written = text.slice(0, eq).trim();
+  const name = bindingName(written);
+  if (name === undefined) throw new UsageError(`"${written}" is not a name for a binding: use letters, digits and _, starting with a letter`);
   return [name, numbersArg(text.slice(eq + 1), name, io)];
 }
 
@@ -40,7 +41,7 @@ export function gradOptions(expression: string, bindingTexts: string[], raw: Raw
     command: 'grad',
     expression: expression.replace(/^\u2212/, '-'),
     bindings: bindingTexts.map((b) => parseBinding(b, io)),
-    wrt: wrtText === undefined ? undefined : wrtText.split(',').map((w) => w.trim()).filter(Boolean),
+    wrt: wrtText === undefined ? undefined : wrtText.split(',').map((w) => w.trim()).filter(Boolean).map((w) => bindingName(w) ?? w),
     jacobian: Boolean(raw.jacobian),
     gradOutput: text('gradOutput') === undefined ? undefined : numbersArg(text('gradOutput')!, '--grad-output', io),
     // commander's --no-grad sets grad to false.

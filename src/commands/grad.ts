@@ -10,6 +10,7 @@ import { didYouMean, UsageError } from '../errors';
 import { derivativeOps, engineOps, reduceOps } from '../expr/engine';
 import { evaluateProgram, type Evaluation, resultTensor } from '../expr/evaluate';
 import type { GradResult } from '../result';
+import { isName } from '../parse/names';
 import { numel, shapeText, type Tensor } from '../tensor';
 
 export interface GradRequest {
@@ -29,14 +30,13 @@ export type { GradResult };
 
 export type { Steps } from '../expr/steps';
 
-/** Python's identifiers (ASCII here, as the command line binds them), minus its keywords. */
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Python's keywords: names a binding cannot have. */
 const RESERVED = new Set(['True', 'False', 'None', 'and', 'or', 'not', 'in', 'is', 'if', 'else', 'for', 'lambda', 'def', 'return', 'import', 'from']);
 
 function checkBindings(bindings: readonly [string, Tensor][]): void {
   const seen = new Set<string>();
   for (const [name] of bindings) {
-    if (!IDENTIFIER.test(name) && !/^\p{ID_Start}\p{ID_Continue}*$/u.test(name)) {
+    if (!isName(name)) {
       throw new UsageError(`"${name}" is not a name for a binding: use letters, digits and _, starting with a letter`);
     }
     if (RESERVED.has(name)) throw new UsageError(`${name} is a Python keyword and cannot be bound; choose another name`);
