@@ -4,12 +4,12 @@
  * and both values; a formula right only at the given point is wrong; each hint is given where
  * its mistake explains the formula and not otherwise; a formula that raises is a verdict.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkFormula, FORMULA_POINTS, type FormulaProblem } from '../../src/check/formula';
 import { UsageError } from '../../src/errors';
 import { actgrad } from '../helpers/run';
+import { tempDir } from '../helpers/temp';
 
 interface FormulaJson {
   match: boolean;
@@ -173,7 +173,7 @@ describe('formulas that cannot be checked, and formulas that raise', () => {
 
 describe('@FILE', () => {
   test('--expect @FILE and name=@FILE read numbers or a formula from the file', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'actgrad-expect-'));
+    const dir = tempDir('actgrad-expect-');
     writeFileSync(join(dir, 'numbers.txt'), '0.659 0.242 0.0986\n');
     writeFileSync(join(dir, 'formula.txt'), 'sigmoid(z) - y\n');
     expect(actgrad(['softmax', '2', '1', '0.1', '--expect', `@${join(dir, 'numbers.txt')}`]).code).toBe(0);

@@ -4,8 +4,7 @@
  * bash is required; zsh and fish are checked when they are installed (a message says when not).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { complete, completionContext, completionModel } from '../../src/cli/complete-data';
 import { completionScript } from '../../src/cli/completion';
@@ -16,9 +15,10 @@ import { UsageError } from '../../src/errors';
 import { namesOf, registry } from '../../src/functions/registry';
 import { FORMATS } from '../../src/render/index';
 import { perTest } from '../helpers/per-test';
+import { tempDir } from '../helpers/temp';
 
 // The model and the scripts are made in each test that uses them (helpers/per-test.ts).
-const dir = mkdtempSync(join(tmpdir(), 'actgrad-completion-'));
+const dir = tempDir('actgrad-completion-');
 const theModel = perTest(() => completionModel(buildProgram));
 /** The path of each shell's script, written anew in each test that asks for it. */
 const scripts = Object.fromEntries(

@@ -3,8 +3,7 @@
  * lists every function with its parameters, renders without warnings, and its examples run.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IO } from '../../src/cli/io';
 import { EXAMPLES, manPage, roff } from '../../src/cli/man';
@@ -14,6 +13,7 @@ import { splitWords } from '../../src/cli/split';
 import { flagArgs } from '../../src/functions/args';
 import { registry } from '../../src/functions/registry';
 import { perTest } from '../helpers/per-test';
+import { tempDir } from '../helpers/temp';
 
 const ROOT = join(__dirname, '..', '..');
 const FILE = join(ROOT, 'man', 'actgrad.1');
@@ -95,7 +95,7 @@ describe('man/actgrad.1', () => {
   });
 
   test('its examples run, with exit status 0', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'actgrad-man-'));
+    const dir = tempDir('actgrad-man-');
     const cwd = process.cwd();
     // plot --svg writes a file in the current directory
     process.chdir(dir);

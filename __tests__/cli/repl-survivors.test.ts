@@ -6,8 +6,7 @@
  * between reading lines and a terminal session, its default history file, its warm-up of the
  * completion model and Ctrl-C in the middle of a line.
  */
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { IO } from '../../src/cli/io';
@@ -15,9 +14,10 @@ import { buildProgram } from '../../src/cli/program';
 import { fileCandidates, HISTORY_SIZE, HistoryFile, PROMPT, Session, startRepl, wrap } from '../../src/cli/repl';
 import { reportError, run } from '../../src/cli/run';
 import { registry } from '../../src/functions/registry';
+import { tempDir } from '../helpers/temp';
 
 const cli = { run, reportError, buildProgram };
-const temp = (): string => mkdtempSync(join(tmpdir(), 'actgrad-repl-survivors-'));
+const temp = (): string => tempDir('actgrad-repl-survivors-');
 const VERSION = (require('../../package.json') as { version: string }).version;
 const BANNER = `actgrad ${VERSION}: type command lines without "actgrad" (softmax 2 1 0.1 -j); help, Tab, exit or Ctrl-D\n`;
 

@@ -3,14 +3,14 @@
  * tty), so that the prompt, the banner, the history, Ctrl-C and Ctrl-D are tested here and not only
  * through the built binary on a pseudo-terminal (repl.test.ts), which a mutation run cannot see.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { IO } from '../../src/cli/io';
 import { buildProgram } from '../../src/cli/program';
 import { PROMPT, startRepl } from '../../src/cli/repl';
 import { reportError, run } from '../../src/cli/run';
+import { tempDir } from '../helpers/temp';
 
 const cli = { run, reportError, buildProgram };
 const VERSION = (require('../../package.json') as { version: string }).version;
@@ -121,7 +121,7 @@ describe('startRepl on a terminal', () => {
   });
 
   test('the history file: loaded for the up arrow, each line appended as entered, blank lines and repeats left out', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'actgrad-repl-terminal-'));
+    const dir = tempDir('actgrad-repl-terminal-');
     const file = join(dir, 'state', 'history');
     const t = terminal({ historyFile: file });
     t.type('sigmoid 0\n');
@@ -144,7 +144,7 @@ describe('startRepl on a terminal', () => {
   });
 
   test('the up arrow reaches back through every loaded entry, not only readline\'s default 30', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'actgrad-repl-terminal-'));
+    const dir = tempDir('actgrad-repl-terminal-');
     const file = join(dir, 'history');
     writeFileSync(file, Array.from({ length: 40 }, (_, i) => `relu ${i + 1}\n`).join(''));
     const t = terminal({ historyFile: file });

@@ -4,18 +4,18 @@
  * first) on a pty, as a user's terminal would, with HOME and XDG_STATE_HOME in a temporary directory.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IO } from '../../src/cli/io';
 import { buildProgram } from '../../src/cli/program';
 import { fileCandidates, HISTORY_SIZE, HistoryFile, historyPath, PROMPT, Session, startRepl } from '../../src/cli/repl';
 import { reportError, run } from '../../src/cli/run';
 import { perTest } from '../helpers/per-test';
+import { tempDir } from '../helpers/temp';
 
 const ROOT = join(__dirname, '..', '..');
 const cli = { run, reportError, buildProgram };
-const temp = (): string => mkdtempSync(join(tmpdir(), 'actgrad-repl-'));
+const temp = (): string => tempDir('actgrad-repl-');
 
 function fakeIO(opts: { stdin?: string; tty?: boolean } = {}): IO & { out: string; err: string } {
   const io = {

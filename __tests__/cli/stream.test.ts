@@ -4,8 +4,7 @@
  * exactly what the whole input gives, for every function and option; what cannot stream (a
  * column for a row-wise function, losses, Hessians, checks, dim=0) is gathered and computed whole.
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { streamSettings } from '../../src/cli/function';
 import type { IO } from '../../src/cli/io';
@@ -15,6 +14,7 @@ import { plainText as formatPlain, writePlain } from '../../src/render/plain';
 import { ByteWriter } from '../../src/render/stream-text';
 import { tensor } from '../../src/tensor';
 import { actgrad } from '../helpers/run';
+import { tempDir } from '../helpers/temp';
 
 /** actgrad with stdin delivered in chunks of `size` characters (lines cut anywhere). */
 function chunked(argv: string[], input: string, size: number): { code: number; stdout: string; stderr: string; writes: number } {
@@ -260,7 +260,7 @@ describe('errors and resources', () => {
   });
 
   test('json spools to temporary files that are gone afterwards, also after an error', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'actgrad-spool-test-'));
+    const dir = tempDir('actgrad-spool-test-');
     const input = `${Array.from({ length: 2000 }, (_, i) => i / 100 - 10).join('\n')}\n`;
     streamSettings.spoolDirectory = dir;
     try {
@@ -308,7 +308,7 @@ test('writePlain writes in pieces that join to formatPlain', () => {
 });
 
 describe('@FILE', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'actgrad-files-'));
+  const dir = tempDir('actgrad-files-');
   const file = (name: string, text: string): string => {
     const path = join(dir, name);
     writeFileSync(path, text);

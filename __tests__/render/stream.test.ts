@@ -3,7 +3,7 @@
  * the result comes whole or in pieces, and whatever size of pieces its spool gives back; the CLI's
  * file spool gives back what it took and leaves no file.
  */
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileSpool } from '../../src/cli/spool';
@@ -13,6 +13,7 @@ import { functionObject, stringifyJson } from '../../src/render/json';
 import { functionSink, memorySpool, type NumberSpool, renderWhole } from '../../src/render/stream';
 import { ByteWriter, DecimalCounter } from '../../src/render/stream-text';
 import { tensor } from '../../src/tensor';
+import { tempDir } from '../helpers/temp';
 
 const fn = (name: string) => lookup(name)!;
 
@@ -167,7 +168,7 @@ describe('the CLI\'s file spool', () => {
   const numbers = (n: number, from: number): Float64Array => Float64Array.from({ length: n }, (_, i) => from + i / 7);
 
   test('in memory below its size, in a file above it; the numbers come back in order; no file is left', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'actgrad-spool-'));
+    const dir = tempDir('actgrad-spool-');
     for (const memory of [1 << 20, 64]) {
       const s = fileSpool(memory, dir);
       const given: number[] = [];
