@@ -16,7 +16,7 @@
 /** @typedef {{ dir: string, files?: string[], tests?: string[], skip?: string }} Part */
 
 /** Every cli suite but those that run the REPL, the man page or completion in-process. */
-const OTHER_CLI_SUITES = '/__tests__/cli/(?!(repl|repl-terminal|repl-survivors|man|man-survivors|completion|bindings|cli|program-survivors|options-survivors)\\.test\\.ts$)';
+const OTHER_CLI_SUITES = '/__tests__/cli/(?!(repl|repl-terminal|repl-survivors|man|man-survivors|completion|completion-survivors|bindings|cli|program-survivors|options-survivors)\\.test\\.ts$)';
 
 /** @type {Part[]} */
 export const PARTS = [
