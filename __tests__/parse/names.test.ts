@@ -2,7 +2,7 @@
  * src/parse/names.ts: the names a binding may have are the formula lexer's identifiers, so that
  * every name a formula can use can be bound on the command line, in the REPL and in --expect.
  */
-import { bindingName, isName, NAME_PATTERN } from '../../src/parse/names';
+import { bindingName, isName, lazyRegExp, NAME_PATTERN } from '../../src/parse/names';
 import { tokenize } from '../../src/parse/python/lexer';
 
 describe('isName', () => {
@@ -38,5 +38,15 @@ describe('bindingName', () => {
       const tokens = tokenize(name, 'expression').filter((t) => t.type === 'name');
       expect(tokens.map((t) => t.text)).toEqual([bindingName(name)]);
     }
+  });
+});
+
+describe('lazyRegExp', () => {
+  test('makes the expression once, on first use, with its flags', () => {
+    const make = lazyRegExp(`^${NAME_PATTERN}=`, 'su');
+    const first = make();
+    expect(make()).toBe(first);
+    expect(first.flags).toBe('su');
+    expect(first.exec('\u03b1=1')?.[0]).toBe('\u03b1=');
   });
 });

@@ -2,7 +2,7 @@
 import { computeFunction, type FunctionRequest as Request } from '../commands/function';
 import { computeGrad, evaluateExpression, type GradRequest } from '../commands/grad';
 import { ActgradError, UsageError } from '../errors';
-import { bindingName, NAME_PATTERN } from '../parse/names';
+import { bindingName, lazyRegExp, NAME_PATTERN } from '../parse/names';
 import { parseNumbersWithText } from '../parse/numbers';
 import { type FunctionResult as Result, type GradResult, lastQuantity, type Quantity } from '../result';
 import { numel, type Tensor } from '../tensor';
@@ -192,7 +192,7 @@ function denseJacobian(r: Result): Float64Array {
 // ---------------------------------------------------------------------------------------------
 
 /** `name=answer` (never `==`): the name, then the answer. */
-const NAME = new RegExp(`^\\s*(${NAME_PATTERN})\\s*=(?!=)(.*)$`, 'su');
+const NAME = lazyRegExp(`^\\s*(${NAME_PATTERN})\\s*=(?!=)(.*)$`, 'su');
 
 /**
  * Verdicts for `grad`: --expect value=…, name=… per gradient (or Jacobian), hessian=… and hvp=…;
@@ -205,7 +205,7 @@ export function checkGrad(req: GradRequest, r: GradResult, expects: string[], ru
   if (r.hessian) extra.set('hessian', r.hessian.matrix);
   if (r.hvp) extra.set('hvp', r.hvp);
   return expects.map((text) => {
-    const m = NAME.exec(text);
+    const m = NAME().exec(text);
     let name: string;
     let answer: string;
     if (m) {

@@ -11,19 +11,19 @@
  * so the line that runs is an ordinary command line, parsed and checked like any other.
  */
 import { UsageError } from '../errors';
-import { bindingName, isName, NAME_PATTERN } from '../parse/names';
+import { bindingName, isName, lazyRegExp, NAME_PATTERN } from '../parse/names';
 import { parseInputArgs, parseNumberToken, parseNumbers } from '../parse/numbers';
 import type { Tensor } from '../tensor';
 import { type CompletionModel, findFlag, scan } from './complete-data';
 import { type IO, numbersArg } from './io';
 
 /** `name=`, the name first: a binding written as one word (`x=1,2`). */
-const BINDING_WORD = new RegExp(`^(${NAME_PATTERN})=(.*)$`, 'su');
-const ASSIGNMENT = new RegExp(`^\\s*(${NAME_PATTERN})\\s*=(?!=)(.*)$`, 'su');
+const BINDING_WORD = lazyRegExp(`^(${NAME_PATTERN})=(.*)$`, 'su');
+const ASSIGNMENT = lazyRegExp(`^\\s*(${NAME_PATTERN})\\s*=(?!=)(.*)$`, 'su');
 
 /** `name = numbers` (also `name=numbers`): the name and the text after '=' (never `==`). */
 export function parseAssignment(line: string): { name: string; rest: string } | undefined {
-  const m = ASSIGNMENT.exec(line);
+  const m = ASSIGNMENT().exec(line);
   return m ? { name: bindingName(m[1])!, rest: m[2] } : undefined;
 }
 
@@ -143,7 +143,7 @@ export class Bindings {
       if (role.role !== 'positional') return w;
       const kind = role.index === 0 ? command.first : command.rest;
       if (kind === 'numbers') return this.text(w) ?? w;
-      const binding = BINDING_WORD.exec(w);
+      const binding = BINDING_WORD().exec(w);
       if (kind === 'bindings' && binding && this.text(binding[2])) return `${binding[1]}=${this.text(binding[2])}`;
       return w;
     });

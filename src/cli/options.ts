@@ -7,7 +7,7 @@
 import { ActgradError, UsageError } from '../errors';
 import { flagArgs } from '../functions/args';
 import type { Descriptor } from '../functions/types';
-import { NAME_PATTERN } from '../parse/names';
+import { lazyRegExp, NAME_PATTERN } from '../parse/names';
 import { parseNumberToken, parseScalar, UNICODE_MINUS } from '../parse/numbers';
 import { parseStdin } from '../parse/rows';
 import type { Tensor } from '../tensor';
@@ -110,14 +110,14 @@ function expectNumbersText(text: string, path: string): string | undefined {
 }
 
 /** An --expect answer that is a file: `@FILE`, or `name=@FILE`. */
-const EXPECT_FILE = new RegExp(`^(\\s*${NAME_PATTERN}\\s*=)?\\s*@(.+)$`, 'su');
+const EXPECT_FILE = lazyRegExp(`^(\\s*${NAME_PATTERN}\\s*=)?\\s*@(.+)$`, 'su');
 
 /**
  * An --expect value: numbers, a formula, or @FILE (`@y.txt`; for `grad` also `w=@w.txt`), a file
  * of numbers or of a formula. A leading @ is a file: a formula cannot start with one.
  */
 function expectText(text: string, io: IO): string {
-  const m = EXPECT_FILE.exec(text);
+  const m = EXPECT_FILE().exec(text);
   if (!m) return text;
   const path = m[2];
   const content = readFileArg(path, '--expect', io);

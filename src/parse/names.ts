@@ -9,16 +9,28 @@
 /** Python's identifier: an ID_Start character or _, then ID_Continue characters, but never '·'. */
 export const NAME_PATTERN = '[_\\p{ID_Start}](?:(?!\\u00b7)\\p{ID_Continue})*';
 
-const NAME = new RegExp(`^${NAME_PATTERN}$`, 'u');
+/**
+ * A regular expression made on first use. The first one with a Unicode property in a process
+ * costs most of a millisecond (as the formula lexer notes), which start-up does not pay for a
+ * binding that may never be written.
+ */
+export function lazyRegExp(source: string, flags: string): () => RegExp {
+  let made: RegExp | undefined;
+  return () => (made ??= new RegExp(source, flags));
+}
+
+const ASCII_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const NAME = lazyRegExp(`^${NAME_PATTERN}$`, 'u');
 
 /** Whether `text` is a name, as written. */
 export function isName(text: string): boolean {
-  return NAME.test(text);
+  return ASCII_NAME.test(text) || NAME().test(text);
 }
 
 /** The name `text` binds (its NFKC form when that is a name too), or undefined if it is none. */
 export function bindingName(text: string): string | undefined {
-  if (!NAME.test(text)) return undefined;
+  if (ASCII_NAME.test(text)) return text;
+  if (!NAME().test(text)) return undefined;
   const normal = text.normalize('NFKC');
-  return NAME.test(normal) ? normal : text;
+  return NAME().test(normal) ? normal : text;
 }
