@@ -6,38 +6,7 @@
  * target. Each mutant was applied by hand and seen to fail a test here.
  */
 import { streamSettings } from '../../src/cli/function';
-import type { IO } from '../../src/cli/io';
-import { run } from '../../src/cli/run';
-
-/** run() with stdin given line by line, each line followed by a pause; stdout seen before each line. */
-function piped(argv: string[], lines: string[], pauses = true): { code: number; stdout: string; stderr: string; seen: string[] } {
-  let stdout = '';
-  let stderr = '';
-  const seen: string[] = [];
-  const io: IO = {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    stdoutIsTTY: false,
-    stdinIsTTY: false,
-    readStdin: () => lines.join('\n'),
-    readStdinChunks: (onChunk, onIdle) => {
-      for (const l of lines) {
-        seen.push(stdout);
-        onChunk(`${l}\n`);
-        if (pauses) onIdle?.();
-      }
-    },
-    env: {},
-  };
-  let code: number;
-  try {
-    code = run(argv, io);
-  } catch (e) {
-    code = -1;
-    stderr += String(e);
-  }
-  return { code, stdout, stderr, seen };
-}
+import { piped } from '../helpers/run';
 
 const defaults = { ...streamSettings };
 afterEach(() => Object.assign(streamSettings, defaults));

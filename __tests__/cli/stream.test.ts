@@ -13,7 +13,7 @@ import { registry } from '../../src/functions/registry';
 import { plainText as formatPlain, writePlain } from '../../src/render/plain';
 import { ByteWriter } from '../../src/render/stream-text';
 import { tensor } from '../../src/tensor';
-import { actgrad } from '../helpers/run';
+import { actgrad, piped } from '../helpers/run';
 import { tempDir } from '../helpers/temp';
 
 /** actgrad with stdin delivered in chunks of `size` characters (lines cut anywhere). */
@@ -441,24 +441,8 @@ describe('output as bytes (the CLI\'s stdout) is the output as text', () => {
 describe('a pipe fed line by line is answered as it comes (tail -f log | actgrad sigmoid)', () => {
   test('in-process: when the input pauses, the rows so far are written before the next chunk', () => {
     const lines = ['0', '1', '-2', '3'];
-    const seenAtChunk: string[] = [];
-    let stdout = '';
-    const io: IO = {
-      stdout: (s) => (stdout += s),
-      stderr: () => {},
-      stdoutIsTTY: false,
-      stdinIsTTY: false,
-      readStdin: () => lines.join('\n'),
-      readStdinChunks: (onChunk, onIdle) => {
-        for (const l of lines) {
-          seenAtChunk.push(stdout);
-          onChunk(`${l}\n`);
-          onIdle?.();
-        }
-      },
-      env: {},
-    };
-    expect(run(['sigmoid'], io)).toBe(0);
+    const { code, stdout, seen: seenAtChunk } = piped(['sigmoid'], lines);
+    expect(code).toBe(0);
     const want = lines.map((l) => String(1 / (1 + Math.exp(-Number(l)))));
     expect(stdout.trim().split('\n')).toEqual(want);
     // The first line waits for the second (a single line is the full syntax); then each row is
